@@ -1,0 +1,84 @@
+"""Phase 1: raw ``boxscoretraditionalv3`` JSON per final game, kept verbatim in the object store.
+
+A final game the source answers with empty statistics fails the partition loudly (never an empty
+success); a game not yet final is pending: skipped now, fetched when the partition runs again.
+"""
+
+
+import dagster as dg
+import pandas as pd
+
+from nba_backfill.assets.common import SINGLE_RUN, table_in
+from nba_backfill.errors import SourceError
+from nba_backfill.logic.schedule import boxscore_object_name, final_in_scope_games, pending_games
+from nba_backfill.partitions import daily_partitions
+from nba_backfill.resources.object_store import LocalObjectStore
+from nba_backfill.schemas.raw import NBAC_SCHEDULE
+from nba_backfill.sources.nba_stats_client import NbaStatsClient
+
+BOXSCORE_FILES_KEY = dg.AssetKey(["nba_raw", "nbac_boxscore_files"])
+
+
+def _failure_message(failures: list[SourceError], attempted: int) -> str:
+    dates = sorted({f.game_date for f in failures})
+    lines = [
+        f"{len(failures)} of {attempted} final games could not be scraped "
+        f"({', '.join(dates)}); their partitions are NOT materialized and nothing empty was stored."
+    ]
+    lines += [f"  - {f.game_id} on {f.game_date}: {f}" for f in failures]
+    lines.append("What to do: when the source serves statistics again, re-materialize these partitions "
+                 "(nba-backfill backfill, or the partition picker in the UI); downstream follows.")
+    return "\n".join(lines)
+
+
+@dg.asset(
+    key=BOXSCORE_FILES_KEY,
+    ins={"nbac_schedule": table_in(NBAC_SCHEDULE)},
+    partitions_def=daily_partitions,
+    backfill_policy=SINGLE_RUN,
+    group_name="raw",
+    description="One raw boxscoretraditionalv3 JSON object per final in-scope game, in the object store at "
+    "nba-com/boxscore/{YYYYMMDD}/{game_id}.json",
+    kinds={"json", "python"},
+)
+def nbac_boxscore_files(
+    context: dg.AssetExecutionContext,
+    nbac_schedule: pd.DataFrame,
+    nba_stats: NbaStatsClient,
+    object_store: LocalObjectStore,
+) -> dg.MaterializeResult:
+    """Fetch and store the box score of every final in-scope game of the run's dates.
+
+    Raises:
+        dg.Failure: one or more final games failed (empty statistics, 404, unreachable); the description
+            names each game, its date, the endpoint error and what to do.
+    """
+    due = final_in_scope_games(nbac_schedule)
+    failures: list[SourceError] = []
+    stored: dict[str, list[str]] = {}
+    for game in due.itertuples():
+        day = game.game_date.isoformat()
+        try:
+            payload = nba_stats.fetch_boxscore(game.game_id, day)
+        except SourceError as exc:
+            failures.append(exc)
+            context.log.error(f"{game.game_id} on {day}: {exc}")
+            continue
+        object_store.put_json(boxscore_object_name(game.game_date, game.game_id), payload)
+        stored.setdefault(day, []).append(game.game_id)
+    if failures:
+        raise dg.Failure(
+            description=_failure_message(failures, len(due)),
+            metadata={
+                "failed_games": dg.MetadataValue.json(
+                    [{"game_id": f.game_id, "game_date": f.game_date, "endpoint": f.endpoint,
+                      "error": type(f).__name__} for f in failures]),
+                "stored_games": len(due) - len(failures),
+            },
+        )
+    pending = pending_games(nbac_schedule)
+    return dg.MaterializeResult(metadata={
+        "games_stored": len(due),
+        "games_pending": dg.MetadataValue.json(sorted(pending["game_id"].tolist())),
+        "games_per_date": dg.MetadataValue.json({d: len(g) for d, g in sorted(stored.items())}),
+    })

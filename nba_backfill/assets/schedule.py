@@ -1,0 +1,35 @@
+"""Phase 0: the NBA.com schedule of each game date (scoreboardv3), the source of what every day owes."""
+
+
+import dagster as dg
+import pandas as pd
+
+from nba_backfill.assets.common import partition_dates, table_asset_kwargs
+from nba_backfill.logic.boxscore_v3 import parse_scoreboard_v3
+from nba_backfill.logic.schedule import final_in_scope_games, pending_games
+from nba_backfill.resources.scope import PipelineScope
+from nba_backfill.schemas.raw import NBAC_SCHEDULE
+from nba_backfill.sources.nba_stats_client import NbaStatsClient
+
+
+@dg.asset(**table_asset_kwargs(NBAC_SCHEDULE, "raw"))
+def nbac_schedule(context: dg.AssetExecutionContext, nba_stats: NbaStatsClient, scope: PipelineScope) -> pd.DataFrame:
+    """One row per game scheduled on the Eastern game date, every stage, from stats.nba.com ``scoreboardv3``.
+
+    Returns:
+        ``nba_raw.nbac_schedule`` rows for the run's dates (0 rows on a day without games).
+
+    Raises:
+        SourceError: the scoreboard could not be fetched or parsed for a date (named in the message).
+    """
+    frames = [
+        parse_scoreboard_v3(nba_stats.fetch_scoreboard(day.isoformat()), tuple(scope.stages))
+        for day in partition_dates(context)
+    ]
+    schedule = pd.concat(frames, ignore_index=True) if frames else NBAC_SCHEDULE.empty_frame()
+    context.add_output_metadata({
+        "final_in_scope_games": len(final_in_scope_games(schedule)),
+        "pending_games": len(pending_games(schedule)),
+        "games_all_stages": len(schedule),
+    })
+    return schedule

@@ -1,0 +1,101 @@
+"""The cascade plan: which partitions of which assets must run after some partitions change.
+
+Derived only from the asset graph and its partition mappings (phase 3 → 4 is D-21 … D-1, so a change on
+day X reaches phases 4–5 on X+1 … X+21), never from constants. The plan is grouped into runs: assets
+in topological order that share one contiguous partition range run together, once per range.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import dagster as dg
+
+from nba_backfill.partitions import daily_partitions
+
+
+@dataclass(frozen=True)
+class PlannedRun:
+    """One range run: ``assets`` materialized over the partitions ``start`` … ``end`` (inclusive keys)."""
+
+    assets: tuple[dg.AssetKey, ...]
+    start: str
+    end: str
+
+    @property
+    def partition_count(self) -> int:
+        return (dt.date.fromisoformat(self.end) - dt.date.fromisoformat(self.start)).days + 1
+
+
+def _topological(specs: Mapping[dg.AssetKey, dg.AssetSpec]) -> list[dg.AssetKey]:
+    order: list[dg.AssetKey] = []
+    seen: set[dg.AssetKey] = set()
+
+    def visit(key: dg.AssetKey) -> None:
+        if key in seen or key not in specs:
+            return
+        seen.add(key)
+        for dep in specs[key].deps:
+            visit(dep.asset_key)
+        order.append(key)
+
+    for key in sorted(specs, key=lambda k: k.to_user_string()):
+        visit(key)
+    return order
+
+
+def cascade_plan(defs: dg.Definitions, changed: Mapping[dg.AssetKey, Iterable[str]]) -> dict[dg.AssetKey, list[str]]:
+    """Partitions to materialize per asset: the changed ones plus everything downstream of them.
+
+    Args:
+        defs: the code location (its asset specs carry the dependencies and partition mappings).
+        changed: partition keys that changed (or must be re-run) per asset, e.g. the gap's raw days.
+
+    Returns:
+        Asset key → sorted partition keys, in topological order of the assets, for every affected asset.
+    """
+    specs = {spec.key: spec for spec in defs.resolve_all_asset_specs()}
+    targets: dict[dg.AssetKey, set[str]] = {k: set(v) for k, v in changed.items() if v}
+    for key in _topological(specs):
+        for dep in specs[key].deps:
+            upstream = targets.get(dep.asset_key)
+            if not upstream:
+                continue
+            mapping = dep.partition_mapping or dg.IdentityPartitionMapping()
+            subset = daily_partitions.empty_subset().with_partition_keys(sorted(upstream))
+            downstream = mapping.get_downstream_partitions_for_partitions(
+                subset, daily_partitions, daily_partitions
+            )
+            targets.setdefault(key, set()).update(downstream.get_partition_keys())
+    order = _topological(specs)
+    return {k: sorted(targets[k]) for k in order if targets.get(k)}
+
+
+def _contiguous_ranges(keys: list[str]) -> list[tuple[str, str]]:
+    ranges: list[tuple[str, str]] = []
+    for key in keys:
+        if ranges and dt.date.fromisoformat(key) - dt.date.fromisoformat(ranges[-1][1]) == dt.timedelta(days=1):
+            ranges[-1] = (ranges[-1][0], key)
+        else:
+            ranges.append((key, key))
+    return ranges
+
+
+def group_into_runs(plan: Mapping[dg.AssetKey, list[str]], defs: dg.Definitions) -> list[PlannedRun]:
+    """Group a plan into range runs: consecutive assets (topological order) with equal partition sets share runs.
+
+    Assets produced by one multi-asset op (team + player box scores) always land in the same run.
+    """
+    runs: list[tuple[list[dg.AssetKey], list[str]]] = []
+    for key, keys in plan.items():
+        if runs and runs[-1][1] == keys:
+            runs[-1][0].append(key)
+        else:
+            runs.append(([key], keys))
+    planned = []
+    for assets, keys in runs:
+        for start, end in _contiguous_ranges(keys):
+            planned.append(PlannedRun(tuple(assets), start, end))
+    return planned

@@ -1,0 +1,1 @@
+"""Pure pandas/domain code (no ``import dagster``): parsing, summaries, factors, the 7 systems, grading."""

@@ -1,0 +1,127 @@
+"""Phase 5: the registry of prediction systems and the builder of ``player_prop_predictions`` rows.
+
+A system is a pure function ``predict(factors) -> frame`` over ``PLAYER_COMPOSITE_FACTORS`` rows that returns
+``predicted_points`` and ``confidence`` (0–1) aligned to the input index, registered in :data:`SYSTEMS` under
+its ``system_id``. Adding one of the planned systems (opponent_matchup, similarity, gradient_boosting, linear,
+ensemble_v1, ensemble_v1_1) = one module in this package with a ``predict`` function + one entry in
+``SYSTEMS``; an ensemble's ``predict`` calls the member systems' ``predict`` functions from the registry.
+Line resolution, edge and recommendation are shared here, so every system is judged against the same line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from nba_backfill.logic.predictions import moving_average
+from nba_backfill.logic.prop_lines import consensus_prop_lines
+from nba_backfill.schemas.predictions import LINE_SOURCE_ESTIMATE, LINE_SOURCE_SPORTSBOOK, PLAYER_PROP_PREDICTIONS
+
+# 1.5 points ≈ 0.2 standard deviations of a regular's game-to-game points (6–8), which lifts the chance of
+# beating the line to ~58%, above the 52.4% needed to break even at −110; smaller edges are noise → PASS.
+EDGE_THRESHOLD_POINTS = 1.5
+# Below this confidence (e.g. 1–2 games in the window, or a window missing games) an edge is not trusted.
+MIN_CONFIDENCE_TO_BET = 0.3
+
+
+@dataclass(frozen=True)
+class PredictionSystem:
+    """One registered system: id, pure ``predict(factors) -> [predicted_points, confidence]``, description."""
+
+    system_id: str
+    predict: Callable[[pd.DataFrame], pd.DataFrame]
+    description: str
+
+
+SYSTEMS: dict[str, PredictionSystem] = {
+    system.system_id: system
+    for system in (
+        PredictionSystem(moving_average.SYSTEM_ID, moving_average.predict, moving_average.DESCRIPTION),
+    )
+}
+
+
+def estimate_line(points_per_game_last_10: pd.Series) -> pd.Series:
+    """Estimated line = last-10 points average rounded to the nearest 0.5 (halves round up: 21.25 -> 21.5)."""
+    return np.floor(points_per_game_last_10.astype("float64") * 2.0 + 0.5) / 2.0
+
+
+def resolve_prop_lines(factors: pd.DataFrame, props: pd.DataFrame) -> pd.DataFrame:
+    """Per factors row: the line to judge against, its source and the number of books.
+
+    The sportsbook consensus (``consensus_prop_lines``) when books posted a line for that player and game,
+    otherwise :func:`estimate_line` labelled ``estimate_last10_avg`` with n_books 0.
+
+    Returns:
+        Columns prop_line, prop_line_source, n_books, aligned to ``factors.index``.
+    """
+    keys = pd.DataFrame({"game_id": factors["game_id"].astype(str).to_numpy(),
+                         "player_id": factors["player_id"].astype("int64").to_numpy()})
+    lines = consensus_prop_lines(props)[["game_id", "player_id", "prop_line", "n_books"]]
+    lines = lines.astype({"game_id": str, "player_id": "int64"})
+    # A left merge keeps the left row order, and lines are unique per (game, player): rows align 1:1.
+    found = keys.merge(lines, on=["game_id", "player_id"], how="left").set_axis(factors.index)
+    has_book = found["prop_line"].notna()
+    return pd.DataFrame({
+        "prop_line": found["prop_line"].astype("float64").where(
+            has_book, estimate_line(factors["points_per_game_last_10"])),
+        "prop_line_source": np.where(has_book, LINE_SOURCE_SPORTSBOOK, LINE_SOURCE_ESTIMATE),
+        "n_books": found["n_books"].astype("float64").fillna(0).astype("int64"),
+    }, index=factors.index)
+
+
+def recommend(edge_points: pd.Series, confidence: pd.Series, prop_line_source: pd.Series) -> pd.Series:
+    """OVER / UNDER / PASS / NO_LINE per row.
+
+    NO_LINE when the line is an estimate (not a market: nothing can be bet against it); otherwise OVER if
+    edge ≥ 1.5 points, UNDER if edge ≤ −1.5 points, each only with confidence ≥ 0.3; PASS for everything else
+    (including a missing prediction).
+    """
+    trusted = confidence.fillna(0.0) >= MIN_CONFIDENCE_TO_BET
+    call = np.select([trusted & (edge_points >= EDGE_THRESHOLD_POINTS),
+                      trusted & (edge_points <= -EDGE_THRESHOLD_POINTS)],
+                     ["OVER", "UNDER"], default="PASS")
+    return pd.Series(np.where(prop_line_source == LINE_SOURCE_SPORTSBOOK, call, "NO_LINE"), index=edge_points.index)
+
+
+def build_player_prop_predictions(
+    factors: pd.DataFrame, props: pd.DataFrame, systems: Sequence[str] = ("moving_average",),
+) -> pd.DataFrame:
+    """One row per factors row per system: prediction, confidence, line, edge and recommendation.
+
+    Args:
+        factors: ``PLAYER_COMPOSITE_FACTORS`` rows of one or more game dates.
+        props: ``nba_raw.odds_player_points_props`` rows (may be empty: no book lines that day).
+        systems: system ids from :data:`SYSTEMS`, in output order.
+
+    Returns:
+        A frame conformed to ``PLAYER_PROP_PREDICTIONS``; edge_points = predicted_points − prop_line;
+        window_is_complete is copied from the factors row, so a prediction on an incomplete window says so.
+
+    Raises:
+        ValueError: an unknown system id (the message lists the registered ones).
+    """
+    unknown = [s for s in systems if s not in SYSTEMS]
+    if unknown:
+        raise ValueError(f"unknown prediction systems {unknown}; registered: {sorted(SYSTEMS)}")
+    if factors.empty:
+        return PLAYER_PROP_PREDICTIONS.empty_frame()
+    factors = factors.reset_index(drop=True)
+    lines = resolve_prop_lines(factors, props)
+    built = []
+    for system_id in systems:
+        out = SYSTEMS[system_id].predict(factors)
+        rows = factors[["game_date", "game_id", "player_id", "player_name", "team_abbr", "opponent_team_abbr",
+                        "window_is_complete"]].join(lines)
+        rows["system_id"] = system_id
+        rows["predicted_points"] = out["predicted_points"].astype("float64")
+        rows["confidence"] = out["confidence"].astype("float64")
+        rows["edge_points"] = rows["predicted_points"] - rows["prop_line"]
+        rows["recommendation"] = recommend(rows["edge_points"], rows["confidence"], rows["prop_line_source"])
+        rows["is_active"] = True
+        built.append(rows)
+    out = pd.concat(built, ignore_index=True).sort_values(["game_date", "player_id", "system_id"])
+    return PLAYER_PROP_PREDICTIONS.conform(out)

@@ -1,0 +1,1 @@
+"""Storage resources chosen per deployment, with identical resource keys in every deployment."""

@@ -1,0 +1,104 @@
+"""The embedded warehouse: one DuckDB file whose schemas are the datasets (nba_raw, nba_analytics, …).
+
+Every write replaces exactly one ``game_date`` slice inside one transaction, so a re-run never duplicates
+rows and a failed write leaves the previous slice intact. DuckDB allows a single writing process; the
+project's Dagster instance queues runs one at a time and the code location uses the in-process executor.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator
+
+import dagster as dg
+import duckdb
+import pandas as pd
+
+from nba_backfill.schemas.table import Table
+
+
+def _ddl(table: Table) -> str:
+    cols = ", ".join(f'"{c.name}" {c.dtype}' for c in table.columns)
+    return f"CREATE TABLE IF NOT EXISTS {table.qualified_name} ({cols})"
+
+
+class DuckDBWarehouse(dg.ConfigurableResource):
+    """DuckDB file warehouse; ``path`` is usually ``$NBA_BACKFILL_HOME/warehouse.duckdb``."""
+
+    path: str
+
+    @contextlib.contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Open a connection (the parent folder is created on first use)."""
+        if not read_only:
+            from pathlib import Path
+
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(self.path, read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def ensure_table(self, con: duckdb.DuckDBPyConnection, table: Table) -> None:
+        """Create the dataset schema and the table if absent."""
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {table.dataset}")
+        con.execute(_ddl(table))
+
+    def replace_slice(self, table: Table, df: pd.DataFrame, start: dt.date, end: dt.date) -> int:
+        """Replace the rows with ``start <= game_date < end`` by ``df`` in one transaction.
+
+        Args:
+            table: the target table's schema.
+            df: rows conforming to ``table`` (use ``table.conform``); every ``game_date`` inside the slice.
+            start: first game date of the slice (inclusive).
+            end: end of the slice (exclusive).
+
+        Returns:
+            The number of rows written.
+
+        Raises:
+            ValueError: a row's game_date lies outside the slice (it would escape the replacement).
+            duckdb.Error: the write failed; the transaction is rolled back and the old slice kept.
+        """
+        df = table.conform(df)
+        outside = df[(df["game_date"] < start) | (df["game_date"] >= end)] if len(df) else df
+        if len(outside):
+            raise ValueError(
+                f"{table.qualified_name}: {len(outside)} rows have game_date outside {start} … {end} "
+                f"(first: {outside['game_date'].iloc[0]}); the asset built rows for the wrong partition"
+            )
+        casts = ", ".join(f'CAST("{c.name}" AS {c.dtype})' for c in table.columns)
+        with self.connect() as con:
+            self.ensure_table(con, table)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(
+                    f"DELETE FROM {table.qualified_name} WHERE game_date >= ? AND game_date < ?", [start, end]
+                )
+                if len(df):
+                    con.register("incoming_slice", df)
+                    con.execute(f"INSERT INTO {table.qualified_name} SELECT {casts} FROM incoming_slice")
+                    con.unregister("incoming_slice")
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+        return len(df)
+
+    def read_slice(self, table: Table, start: dt.date, end: dt.date) -> pd.DataFrame:
+        """Rows with ``start <= game_date < end``, conformed to ``table`` (empty frame if none or no table)."""
+        with self.connect() as con:
+            self.ensure_table(con, table)
+            df = con.execute(
+                f"SELECT * FROM {table.qualified_name} WHERE game_date >= ? AND game_date < ? "
+                f"ORDER BY {', '.join(('game_date', *table.primary_key))}",
+                [start, end],
+            ).df()
+        return table.conform(df) if len(df) else table.empty_frame()
+
+    def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        """Run a read query and return a DataFrame (used by reports and checks)."""
+        with self.connect() as con:
+            return con.execute(sql, params or []).df()

@@ -1,0 +1,67 @@
+"""In-process execution of runs on the project's Dagster instance (the demo and the CLI use it).
+
+Runs launched here are ordinary Dagster runs on the instance in ``$DAGSTER_HOME``: the UI
+(``dagster dev -w workspace.yaml``) shows them, their materializations and partitions afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import dagster as dg
+
+from nba_backfill.cascade import PlannedRun
+from nba_backfill.settings import Settings, ensure_dagster_home
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What one run did: its id, success, and the failure descriptions of its failed steps."""
+
+    run_id: str
+    success: bool
+    failures: tuple[str, ...]
+
+
+def project_instance(settings: Settings) -> dg.DagsterInstance:
+    """The project's persistent Dagster instance (``$DAGSTER_HOME``, default ``$NBA_BACKFILL_HOME/dagster``)."""
+    os.environ["DAGSTER_HOME"] = str(ensure_dagster_home(settings))
+    return dg.DagsterInstance.get()
+
+
+# Dagster's console logger prints every event at DEBUG; the CLI shows its own progress instead.
+QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+
+
+def _outcome(result: dg.ExecuteInProcessResult) -> RunOutcome:
+    failures = []
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            data = event.step_failure_data
+            text = (data.user_failure_data.description if data.user_failure_data else None) or (
+                data.error.message if data.error else "step failed")
+            failures.append(text.strip())
+    return RunOutcome(result.run_id, result.success, tuple(failures))
+
+
+def materialize_partition(defs: dg.Definitions, instance: dg.DagsterInstance, partition_key: str,
+                          selection: list[dg.AssetKey] | None = None, tags: dict[str, str] | None = None) -> RunOutcome:
+    """Run the whole graph (or ``selection``) for one partition, like the nightly job does."""
+    result = dg.materialize(
+        assets=list(defs.assets or []), selection=selection, partition_key=partition_key,
+        instance=instance, resources=defs.resources, raise_on_error=False, tags=tags, run_config=QUIET,
+    )
+    return _outcome(result)
+
+
+def materialize_range(defs: dg.Definitions, instance: dg.DagsterInstance, run: PlannedRun,
+                      tags: dict[str, str] | None = None) -> RunOutcome:
+    """Run ``run.assets`` over the partition range ``run.start`` … ``run.end`` as one single run."""
+    range_tags = {"dagster/asset_partition_range_start": run.start,
+                  "dagster/asset_partition_range_end": run.end, **(tags or {})}
+    result = dg.materialize(
+        assets=list(defs.assets or []), selection=list(run.assets), instance=instance,
+        resources=defs.resources, raise_on_error=False, tags=range_tags, run_config=QUIET,
+    )
+    return _outcome(result)

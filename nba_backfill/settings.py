@@ -1,0 +1,91 @@
+"""The one place that reads the environment: deployment, paths, scope and source URLs.
+
+Environment variables (all optional):
+    NBA_BACKFILL_HOME          root of local state (default ``./.nba_backfill`` in the working directory)
+    NBA_BACKFILL_DEPLOYMENT    ``local`` (DuckDB + local folder, default) or ``gcp`` (BigQuery + GCS)
+    NBA_BACKFILL_STAGES        comma-separated game-id prefixes in scope (default ``002``, regular season)
+    NBA_BACKFILL_STATS_URL     stats.nba.com base URL (default the real one; the demo points it at the replay)
+    NBA_BACKFILL_RATE_LIMIT_SECONDS  minimum seconds between two requests (default 0.6 against the real site)
+    DAGSTER_HOME               Dagster instance folder (default ``$NBA_BACKFILL_HOME/dagster``)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REAL_STATS_URL = "https://stats.nba.com/stats"
+
+# Game-id prefix -> stage name, from NBA.com id conventions (see data/PROVENANCE.md).
+STAGES_BY_PREFIX = {
+    "001": "Preseason",
+    "002": "Regular Season",
+    "003": "All-Star",
+    "004": "Playoffs",
+    "005": "Play-In",
+    "006": "Cup Final",
+}
+
+INSTANCE_YAML = """\
+# Written by nba_backfill. DuckDB allows one writing process, so runs queue one at a time.
+run_queue:
+  max_concurrent_runs: 1
+telemetry:
+  enabled: false
+"""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings; build with :func:`load_settings`."""
+
+    home: Path
+    deployment: str
+    stages: tuple[str, ...]
+    stats_base_url: str
+    rate_limit_seconds: float
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def lake_path(self) -> Path:
+        return self.home / "lake"
+
+    @property
+    def dagster_home(self) -> Path:
+        return Path(os.environ.get("DAGSTER_HOME") or self.home / "dagster")
+
+
+def load_settings() -> Settings:
+    """Read the environment once.
+
+    Raises:
+        ValueError: unknown deployment or stage prefix (the message lists the valid values).
+    """
+    deployment = os.environ.get("NBA_BACKFILL_DEPLOYMENT", "local")
+    if deployment not in ("local", "gcp"):
+        raise ValueError(f"NBA_BACKFILL_DEPLOYMENT={deployment!r} is not one of local, gcp")
+    stages = tuple(s.strip() for s in os.environ.get("NBA_BACKFILL_STAGES", "002").split(",") if s.strip())
+    unknown = [s for s in stages if s not in STAGES_BY_PREFIX]
+    if unknown:
+        raise ValueError(f"NBA_BACKFILL_STAGES has unknown game-id prefixes {unknown}; use {sorted(STAGES_BY_PREFIX)}")
+    return Settings(
+        home=Path(os.environ.get("NBA_BACKFILL_HOME", ".nba_backfill")).resolve(),
+        deployment=deployment,
+        stages=stages,
+        stats_base_url=os.environ.get("NBA_BACKFILL_STATS_URL", REAL_STATS_URL),
+        rate_limit_seconds=float(os.environ.get("NBA_BACKFILL_RATE_LIMIT_SECONDS", "0.6")),
+    )
+
+
+def ensure_dagster_home(settings: Settings) -> Path:
+    """Create the Dagster instance folder with its ``dagster.yaml`` (run queue of one) if absent; return it."""
+    home = settings.dagster_home
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(INSTANCE_YAML)
+    return home

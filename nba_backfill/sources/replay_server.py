@@ -1,0 +1,262 @@
+"""A local HTTP replay of stats.nba.com built from the bundled real data, with switchable faults.
+
+Endpoints (same paths, parameters and JSON keys as the real site; base URL ``http://HOST:PORT/stats``):
+
+* ``GET /stats/boxscoretraditionalv3?GameID=0022500165`` -> box score; unknown or unbundled game -> 404.
+* ``GET /stats/scoreboardv3?GameDate=2025-11-05&LeagueID=00`` -> every game of the date (``games: []`` if none).
+* ``GET /_replay/faults`` -> the fault set as JSON; ``PUT`` (or ``POST``) replaces it; ``DELETE`` clears it.
+* ``GET /_replay/requests`` -> request counts ``{endpoint: {game id or date: n}}``.
+
+Bad parameters -> 400. Fault JSON format and kinds: :mod:`nba_backfill.sources.replay_faults`; what the bundle
+cannot carry (positions, DNP rows, exact minutes): :mod:`nba_backfill.sources.replay_payloads`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import threading
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+from nba_backfill.sources.replay_faults import BOX, SCOREBOARD, Faults
+from nba_backfill.sources.replay_payloads import ReplayData, boxscore_payload, shared_replay_data
+from nba_backfill.sources.replay_scoreboard import scoreboard_payload
+
+log = logging.getLogger(__name__)
+ADMIN_FAULTS, ADMIN_REQUESTS = "/_replay/faults", "/_replay/requests"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: a backfill makes hundreds of requests
+    server: _HTTPServer
+
+    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+        log.debug("replay %s - %s", self.address_string(), format % args)
+
+    def _send(self, status: int, body: bytes | dict, content_type: str = "application/json; charset=utf-8"):
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):  # noqa: N802 - stdlib name
+        url = urlsplit(self.path)
+        params = {k.lower(): v for k, v in parse_qsl(url.query)}
+        replay = self.server.replay
+        if url.path == ADMIN_FAULTS:
+            return self._send(200, replay.faults.to_dict())
+        if url.path == ADMIN_REQUESTS:
+            return self._send(200, replay.request_counts())
+        if url.path.rstrip("/").endswith("/" + BOX):
+            return self._data_request(BOX, self.path, params.get("gameid", ""))
+        if url.path.rstrip("/").endswith("/" + SCOREBOARD):
+            return self._data_request(SCOREBOARD, self.path, params.get("gamedate", ""))
+        return self._send(404, {"message": f"the replay does not serve {url.path}; use /stats/{BOX} or "
+                                           f"/stats/{SCOREBOARD}"})
+
+    def do_PUT(self):  # noqa: N802 - stdlib name; PUT/POST replace the faults, DELETE clears them
+        if urlsplit(self.path).path != ADMIN_FAULTS:
+            return self._send(404, {"message": f"only {ADMIN_FAULTS} accepts {self.command}"})
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) if self.command != "DELETE" else b""
+        try:
+            self.server.replay.set_faults(body.decode() or None)
+        except (ValueError, UnicodeDecodeError) as exc:
+            return self._send(400, {"message": str(exc)})
+        return self._send(200, self.server.replay.faults.to_dict())
+
+    do_POST = do_DELETE = do_PUT
+
+    def _data_request(self, endpoint: str, url: str, key: str):
+        replay = self.server.replay
+        replay.count(endpoint, key)  # every request counts, rejected ones too
+        if endpoint == BOX and not re.fullmatch(r"\d{10}", key):
+            return self._send(400, {"message": f"GameID={key!r} is not a 10-digit game id, e.g. 0022500165"})
+        try:
+            day = dt.date.fromisoformat(key) if endpoint == SCOREBOARD else None
+        except ValueError:
+            return self._send(400, {"message": f"GameDate={key!r} is not a YYYY-MM-DD date, e.g. 2025-11-05"})
+        game = replay.data.games.get(key) if endpoint == BOX else None
+        if game is not None:
+            day = game["game_date"]
+        faults = replay.faults
+        for index, rule in faults.request_rules(endpoint, key if endpoint == BOX else None, day):
+            if rule.kind == "hang" and replay.stopping.wait(rule.seconds):
+                return None  # shutting down: drop the request
+            if rule.kind == "http_status" and (rule.first_n is None or replay.seen(index, url) <= rule.first_n):
+                return self._send(rule.status, {"message": f"replay fault: HTTP {rule.status} for {url}"})
+            if rule.kind == "malformed_json":
+                text = json.dumps(self._payload(endpoint, key, day, faults) or {"message": "x" * 64}).encode()
+                return self._send(200, text[: len(text) // 2])
+        payload = self._payload(endpoint, key, day, faults)
+        if payload is not None:
+            return self._send(200, payload)
+        if game is None:
+            reason = "is not in the replay's 2025-26 schedule; check the game id"
+        elif faults.game_state(BOX, key, day)[0] == "postponed":
+            reason = f"on {day} is postponed (replay fault): there is no box score"
+        else:
+            reason = f"on {day} has no bundled box score (regular season through 2026-02-12 only)"
+        return self._send(404, {"message": f"game {key} {reason}"})
+
+    def _payload(self, endpoint: str, key: str, day: dt.date | None, faults: Faults) -> dict | None:
+        data = self.server.replay.data
+        if endpoint == SCOREBOARD:
+            return scoreboard_payload(data, day, faults)
+        if key not in data.games:
+            return None
+        state, rule = faults.game_state(BOX, key, day)
+        if state == "postponed" or not data.has_box(key):
+            return None
+        return boxscore_payload(data, key, state, rule)
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True  # a hung handler must never block shutdown
+    replay: ReplayServer
+
+    def handle_error(self, request, client_address):
+        # Clients that time out close the socket under a sleeping handler: expected, not an error.
+        log.debug("replay: client %s went away", client_address, exc_info=True)
+
+
+class ReplayServer:
+    """A stats.nba.com replay on loopback in a background thread; use as a context manager.
+
+    One instance = one listening socket. ``base_url`` is what ``NbaStatsClient(base_url=...)`` takes.
+
+    Args:
+        host: interface to bind (default loopback).
+        port: TCP port; 0 picks a free one.
+        faults: initial fault set (``Faults``, its JSON dict or string, or None).
+        data: an already indexed bundle to share between servers (default: load it).
+
+    Raises:
+        ValueError: invalid faults. BundledDataError: the bundle is missing or malformed.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, faults=None, data: ReplayData | None = None):
+        self.data = data or shared_replay_data()
+        self._faults = Faults.parse(faults)
+        self._lock = threading.Lock()
+        self._counts: Counter = Counter()
+        self._url_counts: Counter = Counter()
+        self.stopping = threading.Event()
+        self._httpd = _HTTPServer((host, port), _Handler)
+        self._httpd.replay = self
+        self._thread: threading.Thread | None = None
+
+    @property
+    def root_url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT/stats``, the stats.nba.com base URL of this replay."""
+        return f"{self.root_url}/stats"
+
+    @property
+    def faults(self) -> Faults:
+        return self._faults
+
+    @faults.setter
+    def faults(self, value) -> None:
+        self.set_faults(value)
+
+    def set_faults(self, value) -> Faults:
+        """Replace the fault set (``Faults``, dict, JSON string or None) and restart ``first_n`` counting."""
+        parsed = Faults.parse(value)
+        with self._lock:
+            self._faults = parsed
+            self._url_counts.clear()
+        return parsed
+
+    def count(self, endpoint: str, key: str) -> None:
+        """Record one request to an endpoint for a game id or date (see :meth:`request_count`)."""
+        with self._lock:
+            self._counts[(endpoint, key)] += 1
+
+    def seen(self, rule_index: int, url: str) -> int:
+        """How many times rule ``rule_index`` has now met this exact URL (drives ``first_n``)."""
+        with self._lock:
+            self._url_counts[(rule_index, url)] += 1
+            return self._url_counts[(rule_index, url)]
+
+    def request_count(self, endpoint: str | None = None, key: str | None = None) -> int:
+        """Requests received (faulted ones included) for an endpoint and/or a game id or ``YYYY-MM-DD`` date."""
+        with self._lock:
+            return sum(n for (e, k), n in self._counts.items()
+                       if endpoint in (None, e) and key in (None, k))
+
+    def request_counts(self) -> dict:
+        """``{endpoint: {game id or date: n}}`` of every request received."""
+        with self._lock:
+            out: dict = {}
+            for (endpoint, key), n in self._counts.items():
+                out.setdefault(endpoint, {})[key] = n
+            return out
+
+    def reset_counts(self) -> None:
+        with self._lock:
+            self._counts.clear()
+            self._url_counts.clear()
+
+    def start(self) -> ReplayServer:
+        """Serve in a daemon thread; returns self."""
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name="nba-replay", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, wake hung handlers and close the socket."""
+        self.stopping.set()
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join(timeout=5)
+        self._httpd.server_close()
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until Ctrl-C, then close the socket."""
+        try:
+            self._httpd.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stopping.set()
+            self._httpd.server_close()
+
+    def __enter__(self) -> ReplayServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def serve_replay(host: str = "127.0.0.1", port: int = 0, faults_json: str | None = None) -> None:
+    """Run the replay in the foreground until Ctrl-C (for ``nba-backfill replay-server``).
+
+    Prints two lines on stdout: ``stats.nba.com replay at http://HOST:PORT/stats`` (give it to the client as
+    ``base_url`` / ``NBA_BACKFILL_STATS_URL``), then the admin URL and the active faults.
+
+    Args:
+        host: interface to bind.
+        port: TCP port (0 = a free one).
+        faults_json: initial faults as a JSON string or a path to a ``.json`` file (see ``replay_faults``).
+
+    Raises:
+        ValueError: invalid faults JSON. OSError: the file is unreadable or the port is taken.
+    """
+    if faults_json and not faults_json.lstrip().startswith("{"):
+        with open(faults_json, encoding="utf-8") as handle:
+            faults_json = handle.read()
+    server = ReplayServer(host, port, faults=faults_json)
+    print(f"stats.nba.com replay at {server.base_url}", flush=True)
+    print(f"faults: {server.root_url}{ADMIN_FAULTS}  {json.dumps(server.faults.to_dict())}", flush=True)
+    server.serve_forever()

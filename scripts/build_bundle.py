@@ -1,0 +1,97 @@
+"""Build the project's bundled real-data copy from the shared data folder (developer tool, not product code).
+
+Usage: python scripts/build_bundle.py /path/to/shared/data
+
+Writes trimmed, zstd-compressed Parquet files into ``nba_backfill/data/``. The product and its tests read
+only those files; see ``nba_backfill/data/PROVENANCE.md`` for sources and what was trimmed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+OUT = Path(__file__).resolve().parent.parent / "nba_backfill" / "data"
+
+STAT_RENAMES = {
+    "MIN": "minutes", "FGM": "fgm", "FGA": "fga", "FG3M": "fg3m", "FG3A": "fg3a", "FTM": "ftm", "FTA": "fta",
+    "OREB": "oreb", "DREB": "dreb", "REB": "reb", "AST": "ast", "STL": "stl", "BLK": "blk", "TOV": "tov",
+    "PF": "pf", "PTS": "pts", "PLUS_MINUS": "plus_minus",
+}
+
+
+def _write(df: pd.DataFrame, name: str) -> None:
+    df.to_parquet(OUT / name, index=False, compression="zstd")
+    print(f"{name}: {len(df)} rows, {(OUT / name).stat().st_size} bytes")
+
+
+def main(shared: Path) -> None:
+    season = shared / "nba_2025_26"
+    sched = pd.read_csv(season / "schedule_2025-26.csv", dtype={"GAME_ID": str})
+    sched.columns = [c.lower() for c in sched.columns]
+    sched = sched.rename(columns={"home_pts": "home_pts", "away_pts": "away_pts"})
+    sched["game_date"] = pd.to_datetime(sched["game_date"]).dt.date
+    _write(sched.sort_values(["game_date", "game_id"]).reset_index(drop=True), "schedule_2025_26.parquet")
+
+    team = pd.read_csv(season / "team_game_logs_leaguegamelog_2021-22_to_2025-26.csv", dtype={"GAME_ID": str})
+    team = team[team["SEASON"] == "2025-26"]
+    team = team.rename(columns=STAT_RENAMES).rename(columns={
+        "GAME_ID": "game_id", "GAME_DATE": "game_date", "TEAM_ID": "team_id",
+        "TEAM_ABBREVIATION": "team_abbr", "TEAM_NAME": "team_name"})
+    team["game_date"] = pd.to_datetime(team["game_date"]).dt.date
+    team = team[["game_id", "game_date", "team_id", "team_abbr", "team_name", *STAT_RENAMES.values()]]
+    _write(team.sort_values(["game_date", "game_id", "team_id"]).reset_index(drop=True), "team_box_2025_26.parquet")
+
+    player = pd.read_csv(season / "player_game_logs_2025-26_thru_2026-02-12.csv", dtype={"Game_ID": str})
+    player = player.rename(columns=STAT_RENAMES).rename(columns={
+        "Game_ID": "game_id", "Player_ID": "player_id"})
+    player["game_date"] = pd.to_datetime(player["GAME_DATE"], format="%b %d, %Y").dt.date
+    player["team_abbr"] = player["MATCHUP"].str[:3]
+    named = pd.read_csv(season / "player_game_logs_2025-26_named_full_season.csv")
+    named["game_date"] = pd.to_datetime(named["GAME_DATE"]).dt.date
+    names = named[["PLAYER_ID", "game_date", "PLAYER_NAME"]].rename(
+        columns={"PLAYER_ID": "player_id", "PLAYER_NAME": "player_name"}).drop_duplicates(["player_id", "game_date"])
+    player = player.merge(names, on=["player_id", "game_date"], how="left", validate="one_to_one")
+    assert player["player_name"].notna().all(), "every player row has a name in the named log"
+    team_ids = team[["game_id", "team_abbr", "team_id"]]
+    player = player.merge(team_ids, on=["game_id", "team_abbr"], how="left", validate="many_to_one")
+    assert player["team_id"].notna().all()
+    player = player[["game_id", "game_date", "team_id", "team_abbr", "player_id", "player_name",
+                     *STAT_RENAMES.values()]]
+    _write(player.sort_values(["game_date", "game_id", "team_id", "player_id"]).reset_index(drop=True),
+           "player_box_2025_26.parquet")
+
+    props = pd.read_csv(season / "props_player_points_2025-10-21_to_2025-12-06.csv")
+    events = pd.read_csv(season / "derived" / "props_event_to_nba_game_id.csv", dtype={"nba_game_id": str})
+    players = pd.read_csv(season / "derived" / "props_player_name_to_nba_player_id.csv")
+    props = props.merge(events[["event_id", "nba_game_id", "game_date_et"]], on="event_id", how="left",
+                        validate="many_to_one")
+    props = props.merge(players[["props_player_name", "nba_player_id"]], left_on="player",
+                        right_on="props_player_name", how="left", validate="many_to_one")
+    assert props["nba_game_id"].notna().all() and props["nba_player_id"].notna().all()
+    props = props.rename(columns={
+        "nba_game_id": "game_id", "nba_player_id": "player_id", "player": "player_name",
+        "source_file": "snapshot_file", "line": "points_line"})
+    props["game_date"] = pd.to_datetime(props["game_date_et"]).dt.date
+    props = props[["game_id", "game_date", "event_id", "player_id", "player_name", "bookmaker", "points_line",
+                   "over_odds", "under_odds", "game_time", "snapshot_file"]]
+    _write(props.sort_values(["game_date", "game_id", "player_id", "bookmaker", "points_line"])
+           .reset_index(drop=True), "props_player_points_2025_26.parquet")
+
+    prev = pd.read_csv(shared / "nba_2024_25" / "player_game_logs_2024-25_thru_2025-04-01.csv",
+                       dtype={"Game_ID": str})
+    prev = prev.rename(columns=STAT_RENAMES).rename(columns={"Game_ID": "game_id", "Player_ID": "player_id"})
+    prev["game_date"] = pd.to_datetime(prev["GAME_DATE"], format="%b %d, %Y").dt.date
+    prev["team_abbr"] = prev["MATCHUP"].str[:3]
+    prev["is_home"] = prev["MATCHUP"].str.contains(" vs. ", regex=False)
+    prev["opponent_abbr"] = prev["MATCHUP"].str[-3:]
+    prev = prev[["game_id", "game_date", "team_abbr", "opponent_abbr", "is_home", "player_id",
+                 *STAT_RENAMES.values()]]
+    _write(prev.sort_values(["game_date", "game_id", "player_id"]).reset_index(drop=True),
+           "player_box_2024_25.parquet")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
