@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import warnings
 
 import typer
 from rich.console import Console
 
 from nba_backfill.errors import NbaBackfillError
 
+# Dagster flags beta parameters (backfill_policy, allow_nonexistent_upstream_partitions) at import time;
+# the versions are pinned and tested, so operators need not see it on every command.
+warnings.filterwarnings("ignore", message=".*is currently in beta.*")
+warnings.filterwarnings("ignore", message=".*is currently in preview.*")
+
 app = typer.Typer(help="NBA player-prop pipeline as a Dagster asset graph: find, fill and cascade gaps.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
-console = Console()
+# Piped output (CI logs, `| tee`) gets a fixed width wide enough for the report tables.
+console = Console(width=None if sys.stdout.isatty() else 120)
 
 
 def _fail(exc: Exception) -> None:

@@ -6,13 +6,8 @@ from typing import Any
 
 import dagster as dg
 
-from nba_backfill.assets.analytics import player_game_summary, team_defense_game_summary, team_offense_game_summary
-from nba_backfill.assets.boxscore_files import nbac_boxscore_files
-from nba_backfill.assets.boxscores import nbac_boxscores
-from nba_backfill.assets.precompute import player_composite_factors
-from nba_backfill.assets.predictions import player_prop_predictions
-from nba_backfill.assets.props import odds_player_points_props
-from nba_backfill.assets.schedule import nbac_schedule
+from nba_backfill.assets import ALL_ASSETS
+from nba_backfill.checks import ALL_CHECKS
 from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
 from nba_backfill.resources.object_store import LocalObjectStore
 from nba_backfill.resources.scope import PipelineScope
@@ -21,17 +16,6 @@ from nba_backfill.settings import Settings, load_settings
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 from nba_backfill.sources.props_feed import BundledPropsFeed
 
-ASSETS = [
-    nbac_schedule,
-    nbac_boxscore_files,
-    nbac_boxscores,
-    odds_player_points_props,
-    team_offense_game_summary,
-    team_defense_game_summary,
-    player_game_summary,
-    player_composite_factors,
-    player_prop_predictions,
-]
 
 
 def build_resources(settings: Settings) -> dict[str, Any]:
@@ -66,7 +50,8 @@ def build_defs(settings: Settings | None = None, resource_overrides: dict[str, A
     settings = settings or load_settings()
     resources = {**build_resources(settings), **(resource_overrides or {})}
     # DuckDB has one writer: steps run in the run's process, one after another.
-    return dg.Definitions(assets=ASSETS, resources=resources, executor=dg.in_process_executor)
+    return dg.Definitions(assets=ALL_ASSETS, asset_checks=ALL_CHECKS, resources=resources,
+                          executor=dg.in_process_executor)
 
 
 defs = build_defs()

@@ -130,7 +130,9 @@ def run_demo(settings: Settings, config: DemoConfig = DemoConfig(), console: Con
                 if not outcome.success:
                     result.failed_partitions.append(day)
                     if len(result.failed_partitions) == 1:
-                        progress.console.print(f"   [red]{day} FAILED[/red]: " + outcome.failures[0].splitlines()[1])
+                        first = outcome.failures[0].splitlines()
+                        progress.console.print(f"   [red]{day} FAILED[/red] {first[0]}\n   {first[1]}\n   …",
+                                               highlight=False)
                 progress.update(task, advance=1, description=f"   nightly scrape {day} "
                                 f"({len(result.failed_partitions)} failed)")
         console.print(f"   {len(result.failed_partitions)} raw partitions failed loudly: "

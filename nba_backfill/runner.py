@@ -6,7 +6,6 @@ Runs launched here are ordinary Dagster runs on the instance in ``$DAGSTER_HOME`
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import dagster as dg
@@ -25,23 +24,26 @@ class RunOutcome:
 
 
 def project_instance(settings: Settings) -> dg.DagsterInstance:
-    """The project's persistent Dagster instance (``$DAGSTER_HOME``, default ``$NBA_BACKFILL_HOME/dagster``)."""
-    os.environ["DAGSTER_HOME"] = str(ensure_dagster_home(settings))
-    return dg.DagsterInstance.get()
+    """The project's persistent Dagster instance (``$DAGSTER_HOME``, default ``$NBA_BACKFILL_HOME/dagster``).
+
+    The same folder is what ``dagster dev`` opens when ``DAGSTER_HOME`` points at it (see README).
+    """
+    return dg.DagsterInstance.from_config(str(ensure_dagster_home(settings)))
 
 
-# Dagster's console logger prints every event at DEBUG; the CLI shows its own progress instead.
-QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+# Dagster's console logger prints every event; the CLI shows its own progress and failure summaries
+# instead. The instance's event log still records everything (the UI shows it).
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
 def _outcome(result: dg.ExecuteInProcessResult) -> RunOutcome:
     failures = []
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
-            data = event.step_failure_data
-            text = (data.user_failure_data.description if data.user_failure_data else None) or (
-                data.error.message if data.error else "step failed")
-            failures.append(text.strip())
+            error = event.step_failure_data.error
+            # A dg.Failure arrives as "dagster...Failure: <description>"; keep the description only.
+            text = error.message.split(": ", 1)[-1] if error else "step failed"
+            failures.append(f"{event.step_key}: {text.strip()}")
     return RunOutcome(result.run_id, result.success, tuple(failures))
 
 

@@ -45,6 +45,7 @@ class Settings:
     stages: tuple[str, ...]
     stats_base_url: str
     rate_limit_seconds: float
+    dagster_home: Path
 
     @property
     def warehouse_path(self) -> Path:
@@ -53,10 +54,6 @@ class Settings:
     @property
     def lake_path(self) -> Path:
         return self.home / "lake"
-
-    @property
-    def dagster_home(self) -> Path:
-        return Path(os.environ.get("DAGSTER_HOME") or self.home / "dagster")
 
 
 def load_settings() -> Settings:
@@ -72,13 +69,22 @@ def load_settings() -> Settings:
     unknown = [s for s in stages if s not in STAGES_BY_PREFIX]
     if unknown:
         raise ValueError(f"NBA_BACKFILL_STAGES has unknown game-id prefixes {unknown}; use {sorted(STAGES_BY_PREFIX)}")
+    home = Path(os.environ.get("NBA_BACKFILL_HOME", ".nba_backfill")).resolve()
     return Settings(
-        home=Path(os.environ.get("NBA_BACKFILL_HOME", ".nba_backfill")).resolve(),
+        home=home,
         deployment=deployment,
         stages=stages,
         stats_base_url=os.environ.get("NBA_BACKFILL_STATS_URL", REAL_STATS_URL),
         rate_limit_seconds=float(os.environ.get("NBA_BACKFILL_RATE_LIMIT_SECONDS", "0.6")),
+        dagster_home=Path(os.environ.get("DAGSTER_HOME") or home / "dagster").resolve(),
     )
+
+
+def local_settings(home: Path, **overrides) -> Settings:
+    """Settings of a local deployment rooted at ``home``, ignoring the environment (tests, benchmarks)."""
+    values = dict(home=home, deployment="local", stages=("002",), stats_base_url=REAL_STATS_URL,
+                  rate_limit_seconds=0.0, dagster_home=home / "dagster")
+    return Settings(**{**values, **overrides})
 
 
 def ensure_dagster_home(settings: Settings) -> Path:

@@ -1,1 +1,26 @@
-"""Assets, one module per phase. Bodies are thin: they read inputs, call ``logic/``, return frames."""
+"""Assets, one module per phase. Bodies are thin: they read inputs, call ``logic/``, return frames.
+
+``ALL_ASSETS`` is the registry ``definitions.py`` loads; a new asset module adds its assets here.
+"""
+
+import dagster as dg
+
+from nba_backfill.assets.analytics import player_game_summary, team_defense_game_summary, team_offense_game_summary
+from nba_backfill.assets.boxscore_files import nbac_boxscore_files
+from nba_backfill.assets.boxscores import nbac_boxscores
+from nba_backfill.assets.precompute import player_composite_factors
+from nba_backfill.assets.predictions import player_prop_predictions
+from nba_backfill.assets.props import odds_player_points_props
+from nba_backfill.assets.schedule import nbac_schedule
+
+ALL_ASSETS: list[dg.AssetsDefinition] = [
+    nbac_schedule,
+    nbac_boxscore_files,
+    nbac_boxscores,
+    odds_player_points_props,
+    team_offense_game_summary,
+    team_defense_game_summary,
+    player_game_summary,
+    player_composite_factors,
+    player_prop_predictions,
+]

@@ -25,7 +25,7 @@ def _failure_message(failures: list[SourceError], attempted: int) -> str:
         f"{len(failures)} of {attempted} final games could not be scraped "
         f"({', '.join(dates)}); their partitions are NOT materialized and nothing empty was stored."
     ]
-    lines += [f"  - {f.game_id} on {f.game_date}: {f}" for f in failures]
+    lines += [f"  - {f}" for f in failures]
     lines.append("What to do: when the source serves statistics again, re-materialize these partitions "
                  "(nba-backfill backfill, or the partition picker in the UI); downstream follows.")
     return "\n".join(lines)
