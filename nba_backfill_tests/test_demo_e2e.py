@@ -6,30 +6,24 @@ real DuckDB and a real Dagster instance. The numbers are facts of the season (bu
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import dagster as dg
 import duckdb
 import pytest
-from rich.console import Console
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
-from nba_backfill.demo import run_demo
 from nba_backfill.partitions import date_range
 from nba_backfill.runner import project_instance
-from nba_backfill.settings import local_settings
 
 GAP = date_range(dt.date(2025, 12, 27), dt.date(2026, 1, 21))
 CASCADE = date_range(dt.date(2025, 12, 28), dt.date(2026, 2, 11))
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    settings = local_settings(tmp_path_factory.mktemp("demo_home"))
-    out = io.StringIO()
-    result = run_demo(settings, console=Console(file=out, width=120))
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
-    yield settings, result, " ".join(out.getvalue().split()), con  # unwrapped: rich wraps long lines
+def demo(demo_run):
+    # same configuration as the pipeline's own connections: DuckDB refuses mixed configs in one process
+    con = duckdb.connect(str(demo_run.settings.warehouse_path))
+    yield demo_run.settings, demo_run.result, demo_run.output, con
     con.close()
 
 
