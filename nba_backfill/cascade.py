@@ -8,7 +8,7 @@ in topological order that share one contiguous partition range run together, onc
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import dagster as dg
@@ -46,17 +46,25 @@ def _topological(specs: Mapping[dg.AssetKey, dg.AssetSpec]) -> list[dg.AssetKey]
     return order
 
 
-def cascade_plan(defs: dg.Definitions, changed: Mapping[dg.AssetKey, Iterable[str]]) -> dict[dg.AssetKey, list[str]]:
+def _specs(graph: dg.Definitions | Sequence[dg.AssetsDefinition]) -> dict[dg.AssetKey, dg.AssetSpec]:
+    if isinstance(graph, dg.Definitions):
+        return {spec.key: spec for spec in graph.resolve_all_asset_specs()}
+    return {spec.key: spec for assets_def in graph for spec in assets_def.specs}
+
+
+def cascade_plan(
+    graph: dg.Definitions | Sequence[dg.AssetsDefinition], changed: Mapping[dg.AssetKey, Iterable[str]]
+) -> dict[dg.AssetKey, list[str]]:
     """Partitions to materialize per asset: the changed ones plus everything downstream of them.
 
     Args:
-        defs: the code location (its asset specs carry the dependencies and partition mappings).
+        graph: the code location or its assets (their specs carry dependencies and partition mappings).
         changed: partition keys that changed (or must be re-run) per asset, e.g. the gap's raw days.
 
     Returns:
         Asset key → sorted partition keys, in topological order of the assets, for every affected asset.
     """
-    specs = {spec.key: spec for spec in defs.resolve_all_asset_specs()}
+    specs = _specs(graph)
     targets: dict[dg.AssetKey, set[str]] = {k: set(v) for k, v in changed.items() if v}
     for key in _topological(specs):
         for dep in specs[key].deps:
@@ -73,7 +81,8 @@ def cascade_plan(defs: dg.Definitions, changed: Mapping[dg.AssetKey, Iterable[st
     return {k: sorted(targets[k]) for k in order if targets.get(k)}
 
 
-def _contiguous_ranges(keys: list[str]) -> list[tuple[str, str]]:
+def contiguous_ranges(keys: list[str]) -> list[tuple[str, str]]:
+    """Sorted partition keys as inclusive ``(start, end)`` ranges of consecutive days."""
     ranges: list[tuple[str, str]] = []
     for key in keys:
         if ranges and dt.date.fromisoformat(key) - dt.date.fromisoformat(ranges[-1][1]) == dt.timedelta(days=1):
@@ -83,7 +92,7 @@ def _contiguous_ranges(keys: list[str]) -> list[tuple[str, str]]:
     return ranges
 
 
-def group_into_runs(plan: Mapping[dg.AssetKey, list[str]], defs: dg.Definitions) -> list[PlannedRun]:
+def group_into_runs(plan: Mapping[dg.AssetKey, list[str]]) -> list[PlannedRun]:
     """Group a plan into range runs: consecutive assets (topological order) with equal partition sets share runs.
 
     Assets produced by one multi-asset op (team + player box scores) always land in the same run.
@@ -96,6 +105,24 @@ def group_into_runs(plan: Mapping[dg.AssetKey, list[str]], defs: dg.Definitions)
             runs.append(([key], keys))
     planned = []
     for assets, keys in runs:
-        for start, end in _contiguous_ranges(keys):
+        for start, end in contiguous_ranges(keys):
             planned.append(PlannedRun(tuple(assets), start, end))
     return planned
+
+
+def explain_plan(graph: dg.Definitions | Sequence[dg.AssetsDefinition],
+                 plan: Mapping[dg.AssetKey, list[str]]) -> dict[dg.AssetKey, str]:
+    """Why each asset of ``plan`` runs: a root (changed) or downstream of planned assets through which mapping."""
+    specs = _specs(graph)
+    reasons = {}
+    for key in plan:
+        parts = []
+        for dep in specs[key].deps:
+            if dep.asset_key in plan:
+                mapping = dep.partition_mapping
+                how = ("same day" if mapping is None or isinstance(mapping, dg.IdentityPartitionMapping) else
+                       f"D{mapping.start_offset:+d} … D{mapping.end_offset:+d}"
+                       if isinstance(mapping, dg.TimeWindowPartitionMapping) else type(mapping).__name__)
+                parts.append(f"{dep.asset_key.path[-1]} ({how})")
+        reasons[key] = "changed" if not parts else "after " + ", ".join(parts)
+    return reasons

@@ -1,4 +1,4 @@
-"""The ``nba-backfill`` command: demo, replay-server, plan and validate.
+"""The ``nba-backfill`` command: demo, replay-server, plan, validate and grade.
 
 Every error the project raises on purpose is printed as one line naming what is wrong and what to do,
 with exit code 2; tracebacks are kept for real bugs.
@@ -60,49 +60,198 @@ def replay_server(
         _fail(exc)
 
 
-@app.command()
-def plan(start: str = typer.Argument(..., help="First changed raw date, YYYY-MM-DD."),
-         end: str = typer.Argument(None, help="Last changed raw date (default: start).")) -> None:
-    """Print, per asset, the partitions a re-scrape of START … END would re-run (from the partition mappings)."""
-    from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
-    from nba_backfill.cascade import cascade_plan, group_into_runs
-    from nba_backfill.definitions import build_defs
+def _dates(start: str, end: str | None) -> list[str]:
     from nba_backfill.partitions import date_range, parse_game_date
 
     try:
-        first = parse_game_date(start)
-        last = parse_game_date(end or start)
+        return date_range(parse_game_date(start), parse_game_date(end or start))
     except NbaBackfillError as exc:
         _fail(exc)
-    defs = build_defs()
-    result = cascade_plan(defs, {BOXSCORE_FILES_KEY: date_range(first, last)})
-    for key, keys in result.items():
-        console.print(f"{key.to_user_string():45s} {len(keys):4d} partitions  {keys[0]} … {keys[-1]}")
-    for i, run in enumerate(group_into_runs(result, defs), 1):
-        console.print(f"run {i}: {run.start} … {run.end} × {len(run.assets)} assets")
+    raise AssertionError("unreachable")
+
+
+def _raw_plan(days: list[str]):
+    from nba_backfill.assets import ALL_ASSETS
+    from nba_backfill.cascade import cascade_plan
+    from nba_backfill.gap_scan import RAW_KEYS
+
+    return cascade_plan(ALL_ASSETS, {key: days for key in RAW_KEYS})
 
 
 @app.command()
-def validate(date: str = typer.Argument(..., help="Game date, YYYY-MM-DD.")) -> None:
-    """Print expected vs found rows per phase for one game date; exit 0 only when complete."""
-    from nba_backfill.demo import print_report
-    from nba_backfill.partitions import parse_game_date
+def plan(start: str = typer.Argument(..., help="First raw date to re-scrape, YYYY-MM-DD."),
+         end: str = typer.Argument(None, help="Last raw date (default: start).")) -> None:
+    """Per asset, the partitions a re-scrape of START … END would run, and why (from the partition mappings)."""
+    from rich.table import Table
+
+    from nba_backfill.assets import ALL_ASSETS
+    from nba_backfill.cascade import explain_plan, group_into_runs
+
+    result = _raw_plan(_dates(start, end))
+    table = Table(title=f"cascade of a re-scrape of {start} … {end or start}")
+    for col in ("asset", "partitions", "first", "last", "why"):
+        table.add_column(col)
+    why = explain_plan(ALL_ASSETS, result)
+    for key, keys in result.items():
+        table.add_row(key.to_user_string(), str(len(keys)), keys[0], keys[-1], why[key])
+    console.print(table)
+    for i, run in enumerate(group_into_runs(result), 1):
+        console.print(f"range run {i}: {run.start} … {run.end} × {len(run.assets)} assets")
+
+
+@app.command()
+def gaps() -> None:
+    """What the gap sensor sees: game dates whose raw tables lack what the schedule owes, and in-flight repairs."""
+    from rich.table import Table
+
+    from nba_backfill.gap_scan import scan_gaps
+    from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
+    from nba_backfill.runner import project_instance
+    from nba_backfill.sensors import raw_partitions_in_flight
+    from nba_backfill.settings import load_settings
+
+    settings = load_settings()
+    instance = project_instance(settings)
+    try:
+        found = scan_gaps(DuckDBWarehouse(path=str(settings.warehouse_path)), instance,
+                          settings.season_start, settings.season_end)
+    except NbaBackfillError as exc:
+        _fail(exc)
+    busy, _ = raw_partitions_in_flight(instance)
+    table = Table(title=f"gaps {settings.season_start} … {settings.season_end} (up to today)")
+    for col in ("game date", "final games", "team rows", "games with players", "in flight", "reason"):
+        table.add_column(col)
+    for row in found.itertuples():
+        table.add_row(row.game_date, str(row.final_games), str(row.team_rows), str(row.player_games),
+                      "yes" if row.game_date in busy else "", row.reason)
+    console.print(table if len(found) else "no gaps: every watched date holds what its schedule owes")
+    raise typer.Exit(code=1 if len(found) else 0)
+
+
+@app.command()
+def backfill(start: str = typer.Argument(..., help="First raw date to re-scrape, YYYY-MM-DD."),
+             end: str = typer.Argument(None, help="Last raw date (default: start)."),
+             url: str = typer.Option(None, help="Running Dagster webserver, e.g. http://127.0.0.1:3000; "
+                                                "default: start one (with its daemon) for this backfill.")) -> None:
+    """Launch a real Dagster asset backfill of the plan (raw START … END + downstream) and follow it to the end."""
+    from nba_backfill.graphql_client import DagsterGraphQL
+    from nba_backfill.local_dagster import LocalDagster
+    from nba_backfill.repair import follow_backfill
+    from nba_backfill.settings import load_settings
+
+    days = _dates(start, end)
+    result = _raw_plan(days)
+    title = f"re-scrape {days[0]} … {days[-1]} with cascade"
+    tags = {"nba_backfill/trigger": "cli"}
+    try:
+        if url:
+            client = DagsterGraphQL(url)
+            backfill_id = client.launch_backfill(result, tags=tags, title=title)
+            state = follow_backfill(client, backfill_id, console)
+        else:
+            with LocalDagster(load_settings()) as local_url:
+                client = DagsterGraphQL(local_url)
+                backfill_id = client.launch_backfill(result, tags=tags, title=title)
+                state = follow_backfill(client, backfill_id, console)
+    except NbaBackfillError as exc:
+        _fail(exc)
+    for asset, (targeted, done, failed) in state.per_asset.items():
+        console.print(f"{asset:45s} {done:4d}/{targeted} materialized" + (f", {failed} failed" if failed else ""))
+    console.print(f"backfill {backfill_id}: {state.status}")
+    raise typer.Exit(code=0 if state.status in ("COMPLETED", "COMPLETED_SUCCESS") else 1)
+
+
+@app.command()
+def validate(date: str = typer.Argument(..., help="Game date, YYYY-MM-DD."),
+             end: str = typer.Argument(None, help="Last game date of a range (default: DATE only)."),
+             output: str = typer.Option("table", "--format", help="table (one date: full report; a range: one "
+                                        "line per date) or json.")) -> None:
+    """Expected vs found per phase and table, failed checks and an overall status; exit 0 only when every line
+    is COMPLETE or legitimately empty (NO_GAMES, BOOTSTRAP)."""
+    import json
+
+    import dagster as dg
+
+    from nba_backfill.partitions import date_range, parse_game_date
     from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
     from nba_backfill.resources.object_store import LocalObjectStore
     from nba_backfill.settings import load_settings
-    from nba_backfill.validation import validation_report
+    from nba_backfill.validation import validate_days
+    from nba_backfill.validation_render import as_json, print_day, print_range
 
     try:
-        day: dt.date = parse_game_date(date)
+        first, last = parse_game_date(date), parse_game_date(end or date)
+        if output not in ("table", "json"):
+            raise NbaBackfillError(f"--format {output!r} is not one of table, json")
+        if last < first:
+            raise NbaBackfillError(f"END {last} is before DATE {first}; write the earlier date first")
+        settings = load_settings()
+        if not settings.warehouse_path.exists():
+            raise NbaBackfillError(f"no warehouse at {settings.warehouse_path}; run `make demo` or a backfill first")
+        # The instance adds recorded check results; without one (a bare warehouse) the report is data-only.
+        instance = (dg.DagsterInstance.from_config(str(settings.dagster_home))
+                    if (settings.dagster_home / "dagster.yaml").exists() else None)
+        days = [dt.date.fromisoformat(d) for d in date_range(first, last)]
+        reports = validate_days(DuckDBWarehouse(path=str(settings.warehouse_path)),
+                                LocalObjectStore(root=str(settings.lake_path)), days, instance)
+    except NbaBackfillError as exc:
+        _fail(exc)
+    if output == "json":
+        typer.echo(json.dumps(as_json(reports), indent=1))
+    elif len(reports) == 1:
+        print_day(console, reports[0])
+    else:
+        print_range(console, reports)
+    raise typer.Exit(code=0 if all(r.ok for r in reports) else 1)
+
+
+@app.command()
+def grade(start: str = typer.Argument(..., help="First game date, YYYY-MM-DD."),
+          end: str = typer.Argument(None, help="Last game date (default: start).")) -> None:
+    """Print per system: MAE, bias, and against real sportsbook lines the hit rate and the line's own MAE."""
+    from rich.table import Table as RichTable
+
+    from nba_backfill.logic.grading import summarize
+    from nba_backfill.partitions import parse_game_date
+    from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
+    from nba_backfill.schemas.predictions import PREDICTION_ACCURACY
+    from nba_backfill.settings import load_settings
+
+    try:
+        first, last = parse_game_date(start), parse_game_date(end or start)
     except NbaBackfillError as exc:
         _fail(exc)
     settings = load_settings()
     if not settings.warehouse_path.exists():
         _fail(NbaBackfillError(f"no warehouse at {settings.warehouse_path}; run `make demo` or a backfill first"))
-    lines = validation_report(DuckDBWarehouse(path=str(settings.warehouse_path)),
-                              LocalObjectStore(root=str(settings.lake_path)), day)
-    print_report(console, date, lines)
-    raise typer.Exit(code=0 if all(x.status in ("COMPLETE", "NO_GAMES") for x in lines) else 1)
+    try:
+        rows = DuckDBWarehouse(path=str(settings.warehouse_path)).read_slice(
+            PREDICTION_ACCURACY, first, last + dt.timedelta(days=1))
+    except Exception as exc:  # the table does not exist before the first grading run
+        if "does not exist" not in str(exc):
+            raise
+        rows = PREDICTION_ACCURACY.empty_frame()
+    if rows.empty:
+        _fail(NbaBackfillError(f"no graded predictions {first} … {last}; materialize "
+                               "nba_predictions/prediction_accuracy for those dates first"))
+
+    def num(value: float, fmt: str = "{:.3f}") -> str:
+        return "-" if value != value else fmt.format(value)  # NaN (nothing to divide by) → "-"
+
+    span = summarize(rows)
+    table = RichTable(title=f"grading {first} … {last} ({rows['game_date'].nunique()} dates)")
+    for col in ("system", "graded", "MAE", "bias", "with line", "MAE on them", "line MAE", "calls", "hit rate"):
+        table.add_column(col, justify="left" if col == "system" else "right", no_wrap=True)
+    for r in span.itertuples():
+        table.add_row(str(r.system_id), str(int(r.graded)), num(float(r.mae_points)), num(float(r.bias_points), "{:+.3f}"),
+                      str(int(r.graded_with_line)), num(float(r.mae_with_line_points)),
+                      num(float(r.line_mae_points)), str(int(r.calls)),
+                      num(float(r.hit_rate), "{:.1%}") + (f" ({int(r.hits)}/{int(r.calls - r.pushes)})"
+                                                           if r.calls - r.pushes else ""))
+    console.print(table)
+    console.print("MAE and bias (predicted − actual) in points over players who played; 'with line': those with a "
+                  "real sportsbook line, the system's MAE on them and the line's own MAE; hit rate = winning "
+                  "OVER/UNDER calls / decided calls (pushes excluded).")
 
 
 def main() -> None:

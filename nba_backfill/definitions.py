@@ -8,6 +8,7 @@ import dagster as dg
 
 from nba_backfill.assets import ALL_ASSETS
 from nba_backfill.checks import ALL_CHECKS
+from nba_backfill.failure_streak import scrape_failure_streak
 from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
 from nba_backfill.resources.object_store import LocalObjectStore
 from nba_backfill.resources.scope import PipelineScope
@@ -35,7 +36,11 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "object_store": LocalObjectStore(root=str(settings.lake_path)),
         "nba_stats": NbaStatsClient(base_url=settings.stats_base_url, rate_limit_seconds=settings.rate_limit_seconds),
         "props_feed": BundledPropsFeed(),
-        "scope": PipelineScope(stages=list(settings.stages)),
+        "scope": PipelineScope(
+            stages=list(settings.stages), season_start=settings.season_start, season_end=settings.season_end,
+            failure_streak_threshold=settings.failure_streak_threshold,
+            gap_retry_minutes=settings.gap_retry_minutes,
+        ),
     }
 
 
@@ -50,8 +55,10 @@ def build_defs(settings: Settings | None = None, resource_overrides: dict[str, A
     settings = settings or load_settings()
     resources = {**build_resources(settings), **(resource_overrides or {})}
     # DuckDB has one writer: steps run in the run's process, one after another.
-    return dg.Definitions(assets=ALL_ASSETS, asset_checks=ALL_CHECKS, resources=resources,
-                          executor=dg.in_process_executor)
+    from nba_backfill.sensors import ALL_SENSORS  # sensors import the asset registry; keep import order simple
+
+    return dg.Definitions(assets=ALL_ASSETS, asset_checks=[*ALL_CHECKS, scrape_failure_streak],
+                          sensors=ALL_SENSORS, resources=resources, executor=dg.in_process_executor)
 
 
 defs = build_defs()

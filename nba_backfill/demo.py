@@ -1,17 +1,21 @@
 """The main job end to end: the January 2026 team-boxscore incident, replayed on real data and repaired.
 
-a. The season 2025-10-21 → 2026-02-12 is loaded as it ran: schedule and props, then one nightly scrape
-   run per date (raw files → box scores → phase 3), while the replay of stats.nba.com answers HTTP 200
-   with empty statistics for every game of 2025-12-27 → 2026-01-21; then phases 4–5 over the season.
+a. The season 2025-10-21 → 2026-02-12 is loaded as it ran: schedule and props in one range run; the
+   healthy months before the incident (→ 2025-12-26) as one catch-up range run of raw → phase 3; then
+   one nightly scrape run per date from 2025-12-27 on, while the replay of stats.nba.com answers HTTP 200
+   with empty statistics for every game of 2025-12-27 → 2026-01-21 (the failure-streak sensor ticks after
+   each failed night); then phases 4–5 over the season.
 b. The source recovers (the fault is switched off).
-c. The failed raw partitions are read from the Dagster instance, the cascade is planned from the
-   partition mappings, printed per asset, and run as range runs.
+c. A real Dagster webserver + daemon start on the same instance; the gap sensor's first tick finds the
+   26 missing days and requests them with their downstream closure (from the partition mappings) as one
+   asset backfill; the demo prints its targets per asset and follows it to the end.
 d. The validation report of 2026-01-21 is printed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -22,7 +26,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
-from nba_backfill.cascade import PlannedRun, cascade_plan, group_into_runs
+from nba_backfill.assets import ALL_ASSETS
+from nba_backfill.cascade import PlannedRun, cascade_plan
+from nba_backfill.failure_streak import failure_streak_sensor
+from nba_backfill.graphql_client import DagsterGraphQL
+from nba_backfill.local_dagster import LocalDagster
+from nba_backfill.repair import follow_backfill, wait_for_sensor_backfill
+from nba_backfill.resources.scope import PipelineScope
+from nba_backfill.sensors import TRIGGER_TAG
 from nba_backfill.definitions import build_defs
 from nba_backfill.partitions import date_range
 from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
@@ -31,7 +42,7 @@ from nba_backfill.runner import materialize_partition, materialize_range, projec
 from nba_backfill.schemas import asset_key_for
 from nba_backfill.schemas.analytics import PLAYER_GAME_SUMMARY, TEAM_DEFENSE_GAME_SUMMARY, TEAM_OFFENSE_GAME_SUMMARY
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
-from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS
+from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS, PREDICTION_ACCURACY
 from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE, ODDS_PLAYER_POINTS_PROPS
 from nba_backfill.settings import Settings
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
@@ -42,7 +53,7 @@ NIGHTLY = [BOXSCORE_FILES_KEY, *(asset_key_for(t) for t in (
     NBAC_TEAM_BOXSCORE, NBAC_PLAYER_BOXSCORE, TEAM_OFFENSE_GAME_SUMMARY, TEAM_DEFENSE_GAME_SUMMARY,
     PLAYER_GAME_SUMMARY))]
 SOURCES = [asset_key_for(NBAC_SCHEDULE), asset_key_for(ODDS_PLAYER_POINTS_PROPS)]
-FEATURES = [asset_key_for(PLAYER_COMPOSITE_FACTORS), asset_key_for(PLAYER_PROP_PREDICTIONS)]
+FEATURES = [asset_key_for(t) for t in (PLAYER_COMPOSITE_FACTORS, PLAYER_PROP_PREDICTIONS, PREDICTION_ACCURACY)]
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,8 @@ class DemoResult:
 
     failed_partitions: list[str] = field(default_factory=list)
     plan: dict[dg.AssetKey, list[str]] = field(default_factory=dict)
-    runs: list[PlannedRun] = field(default_factory=list)
+    backfill_id: str = ""
+    backfill_status: str = ""
     report: list[ReportLine] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -80,16 +92,31 @@ def reset_home(settings: Settings) -> None:
         shutil.rmtree(settings.dagster_home, ignore_errors=True)
 
 
-def _print_plan(console: Console, plan: dict[dg.AssetKey, list[str]], runs: list[PlannedRun]) -> None:
-    table = RichTable(title="c. cascade plan (from the partition mappings)")
+def _print_plan(console: Console, backfill_id: str, plan: dict[dg.AssetKey, list[str]]) -> None:
+    table = RichTable(title=f"c. backfill {backfill_id} requested by gap_sensor (closure from the partition mappings)")
     for col in ("asset", "partitions", "first", "last"):
         table.add_column(col)
     for key, keys in plan.items():
         table.add_row(key.to_user_string(), str(len(keys)), keys[0], keys[-1])
     console.print(table)
-    for i, run in enumerate(runs, 1):
-        console.print(f"   run {i}: {run.start} … {run.end} ({run.partition_count} partitions) × "
-                      + ", ".join(k.to_user_string() for k in run.assets))
+
+
+def _tick_failure_streak(instance: dg.DagsterInstance, settings: Settings, cursor: str | None, console: Console,
+                         day: str) -> str | None:
+    """One in-process tick of the real failure-streak sensor (the daemon is not running during step a)."""
+    context = dg.build_sensor_context(instance=instance, cursor=cursor, resources={
+        "object_store": LocalObjectStore(root=str(settings.lake_path)),
+        "scope": PipelineScope(failure_streak_threshold=settings.failure_streak_threshold)})
+    quiet = logging.getLogger("dagster")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # the sensor's log line would repeat what the demo prints below
+    try:
+        skip = failure_streak_sensor(context)
+    finally:
+        quiet.setLevel(level)
+    if context.cursor != cursor and skip.skip_message.startswith("ALERT") and cursor is None:
+        console.print(f"   [red]{day} failure_streak_sensor[/red] {skip.skip_message}", highlight=False)
+    return context.cursor
 
 
 def print_report(console: Console, day: str, lines: list[ReportLine]) -> None:
@@ -123,12 +150,20 @@ def run_demo(settings: Settings, config: DemoConfig = DemoConfig(), console: Con
         outcome = materialize_range(defs, instance, PlannedRun(tuple(SOURCES), config.start, config.end))
         console.print(f"   schedule + props, one range run of {len(season)} partitions: "
                       f"{'ok' if outcome.success else 'FAILED'}")
+        streak_cursor = None
+        before = [d for d in season if d < config.gap_start]
+        nightly = [d for d in season if d >= config.gap_start]
+        if before:
+            outcome = materialize_range(defs, instance, PlannedRun(tuple(NIGHTLY), before[0], before[-1]))
+            console.print(f"   healthy months {before[0]} → {before[-1]}, raw → phase 3 as one catch-up range run "
+                          f"of {len(before)} partitions: {'ok' if outcome.success else 'FAILED'}")
         with _progress(console) as progress:
-            task = progress.add_task("   nightly scrape runs (raw → phase 3)", total=len(season))
-            for day in season:
+            task = progress.add_task("   nightly scrape runs (raw → phase 3)", total=len(nightly))
+            for day in nightly:
                 outcome = materialize_partition(defs, instance, day, selection=NIGHTLY)
                 if not outcome.success:
                     result.failed_partitions.append(day)
+                    streak_cursor = _tick_failure_streak(instance, settings, streak_cursor, progress.console, day)
                     if len(result.failed_partitions) == 1:
                         first = outcome.failures[0].splitlines()
                         progress.console.print(f"   [red]{day} FAILED[/red] {first[0]}\n   {first[1]}\n   …",
@@ -145,19 +180,17 @@ def run_demo(settings: Settings, config: DemoConfig = DemoConfig(), console: Con
         console.rule("b. the source recovers")
         replay.set_faults({})
 
-        materialized = instance.get_materialized_partitions(BOXSCORE_FILES_KEY)
-        missing = [d for d in season if d not in materialized]
-        result.plan = cascade_plan(defs, {BOXSCORE_FILES_KEY: missing})
-        result.runs = group_into_runs(result.plan, defs)
-        _print_plan(console, result.plan, result.runs)
-        with _progress(console) as progress:
-            for i, run in enumerate(result.runs, 1):
-                task = progress.add_task(f"   backfill run {i}/{len(result.runs)} "
-                                         f"({len(run.assets)} assets)", total=run.partition_count)
-                outcome = materialize_range(defs, instance, run, tags={"nba_backfill/purpose": "gap-repair"})
-                if not outcome.success:
-                    raise RuntimeError(f"backfill run {i} failed: " + "; ".join(outcome.failures))
-                progress.update(task, completed=run.partition_count)
+        console.rule("c. the gap sensor finds the hole; one backfill repairs it with its downstream closure")
+        env = {"NBA_BACKFILL_STATS_URL": replay.base_url, "NBA_BACKFILL_RATE_LIMIT_SECONDS": "0",
+               "NBA_BACKFILL_SEASON_START": config.start, "NBA_BACKFILL_SEASON_END": config.end}
+        known = {b.backfill_id for b in instance.get_backfills()}
+        with LocalDagster(settings, env=env) as url:
+            console.print(f"   Dagster webserver + daemon on {url} (same instance); waiting for a gap_sensor tick")
+            result.backfill_id, targets = wait_for_sensor_backfill(instance, (TRIGGER_TAG, "gap_sensor"), known)
+            result.plan = {key: targets[key] for key in cascade_plan(ALL_ASSETS, targets) if key in targets}
+            _print_plan(console, result.backfill_id, result.plan)
+            result.backfill_status = follow_backfill(DagsterGraphQL(url), result.backfill_id, console).status
+            console.print(f"   backfill {result.backfill_id}: {result.backfill_status}")
     warehouse = DuckDBWarehouse(path=str(settings.warehouse_path))
     store = LocalObjectStore(root=str(settings.lake_path))
     result.report = validation_report(warehouse, store, dt.date.fromisoformat(config.report_date))

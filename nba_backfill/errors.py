@@ -45,3 +45,7 @@ class SourceUnavailableError(SourceError):
 
 class GameNotFoundError(SourceError):
     """The source does not know the game id (HTTP 404 or an unknown id)."""
+
+
+class WarehouseBusyError(NbaBackfillError):
+    """Another process holds the DuckDB warehouse's write lock (a run is writing); retry when it ends."""

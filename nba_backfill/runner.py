@@ -51,7 +51,7 @@ def materialize_partition(defs: dg.Definitions, instance: dg.DagsterInstance, pa
                           selection: list[dg.AssetKey] | None = None, tags: dict[str, str] | None = None) -> RunOutcome:
     """Run the whole graph (or ``selection``) for one partition, like the nightly job does."""
     result = dg.materialize(
-        assets=list(defs.assets or []), selection=selection, partition_key=partition_key,
+        assets=[*(defs.assets or []), *(defs.asset_checks or [])], selection=selection, partition_key=partition_key,
         instance=instance, resources=defs.resources, raise_on_error=False, tags=tags, run_config=QUIET,
     )
     return _outcome(result)
@@ -63,7 +63,7 @@ def materialize_range(defs: dg.Definitions, instance: dg.DagsterInstance, run: P
     range_tags = {"dagster/asset_partition_range_start": run.start,
                   "dagster/asset_partition_range_end": run.end, **(tags or {})}
     result = dg.materialize(
-        assets=list(defs.assets or []), selection=list(run.assets), instance=instance,
+        assets=[*(defs.assets or []), *(defs.asset_checks or [])], selection=list(run.assets), instance=instance,
         resources=defs.resources, raise_on_error=False, tags=range_tags, run_config=QUIET,
     )
     return _outcome(result)

@@ -6,6 +6,10 @@ Environment variables (all optional):
     NBA_BACKFILL_STAGES        comma-separated game-id prefixes in scope (default ``002``, regular season)
     NBA_BACKFILL_STATS_URL     stats.nba.com base URL (default the real one; the demo points it at the replay)
     NBA_BACKFILL_RATE_LIMIT_SECONDS  minimum seconds between two requests (default 0.6 against the real site)
+    NBA_BACKFILL_SEASON_START / NBA_BACKFILL_SEASON_END   game dates the gap sensor watches
+                               (default 2025-10-21 … 2026-04-12, the 2025-26 regular season)
+    NBA_BACKFILL_FAILURE_STREAK  consecutive failed final games that raise the alert (default 3)
+    NBA_BACKFILL_GAP_RETRY_MINUTES  minutes before the gap sensor re-requests a gap day (default 30)
     DAGSTER_HOME               Dagster instance folder (default ``$NBA_BACKFILL_HOME/dagster``)
 """
 
@@ -46,6 +50,10 @@ class Settings:
     stats_base_url: str
     rate_limit_seconds: float
     dagster_home: Path
+    season_start: str = "2025-10-21"
+    season_end: str = "2026-04-12"
+    failure_streak_threshold: int = 3
+    gap_retry_minutes: float = 30.0
 
     @property
     def warehouse_path(self) -> Path:
@@ -77,6 +85,10 @@ def load_settings() -> Settings:
         stats_base_url=os.environ.get("NBA_BACKFILL_STATS_URL", REAL_STATS_URL),
         rate_limit_seconds=float(os.environ.get("NBA_BACKFILL_RATE_LIMIT_SECONDS", "0.6")),
         dagster_home=Path(os.environ.get("DAGSTER_HOME") or home / "dagster").resolve(),
+        season_start=os.environ.get("NBA_BACKFILL_SEASON_START", "2025-10-21"),
+        season_end=os.environ.get("NBA_BACKFILL_SEASON_END", "2026-04-12"),
+        failure_streak_threshold=int(os.environ.get("NBA_BACKFILL_FAILURE_STREAK", "3")),
+        gap_retry_minutes=float(os.environ.get("NBA_BACKFILL_GAP_RETRY_MINUTES", "30")),
     )
 
 

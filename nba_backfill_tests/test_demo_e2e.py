@@ -40,6 +40,8 @@ def test_exactly_the_gap_failed_loudly_and_the_plan_came_from_the_mappings(demo)
     assert plan["nba_analytics/team_offense_game_summary"] == GAP
     assert plan["nba_precompute/player_composite_factors"] == CASCADE
     assert plan["nba_predictions/player_prop_predictions"] == CASCADE
+    # Grading reads D's outcomes and D's predictions (same day): the union of the gap and the cascade.
+    assert plan["nba_predictions/prediction_accuracy"] == date_range(dt.date(2025, 12, 27), dt.date(2026, 2, 11))
     assert "c. cascade plan" in output and "d. validation report for 2026-01-21" in output
 
 
@@ -85,7 +87,8 @@ def test_downstream_was_materialized_after_the_gap_raw_partitions(demo):
     for table in ("team_offense_game_summary", "team_defense_game_summary", "player_game_summary"):
         assert min(latest(["nba_analytics", table], GAP).values()) > raw_done
     phase3_done = max(latest(["nba_analytics", "player_game_summary"], GAP).values())
-    for path in (["nba_precompute", "player_composite_factors"], ["nba_predictions", "player_prop_predictions"]):
+    for path in (["nba_precompute", "player_composite_factors"], ["nba_predictions", "player_prop_predictions"],
+                 ["nba_predictions", "prediction_accuracy"]):
         assert min(latest(path, CASCADE).values()) > phase3_done
 
 

@@ -92,6 +92,25 @@ def main(shared: Path) -> None:
     _write(prev.sort_values(["game_date", "game_id", "player_id"]).reset_index(drop=True),
            "player_box_2024_25.parquet")
 
+    # 2024-25 team lines for the games of the 2024-25 player lines (the models' prior-season training set).
+    prev_team = pd.read_csv(season / "team_game_logs_leaguegamelog_2021-22_to_2025-26.csv", dtype={"GAME_ID": str})
+    prev_team = prev_team[(prev_team["SEASON"] == "2024-25") & prev_team["GAME_ID"].isin(set(prev["game_id"]))]
+    prev_team = prev_team.rename(columns=STAT_RENAMES).rename(columns={
+        "GAME_ID": "game_id", "GAME_DATE": "game_date", "TEAM_ID": "team_id",
+        "TEAM_ABBREVIATION": "team_abbr", "TEAM_NAME": "team_name"})
+    prev_team["game_date"] = pd.to_datetime(prev_team["game_date"]).dt.date
+    # Home = "vs." in MATCHUP. Five neutral-site games (Mexico City, the Cup semifinals, Paris) list "@" on both
+    # rows and have no 2024-25 schedule here: their lower team id is labelled home so each game has one home side.
+    prev_team["is_home"] = prev_team["MATCHUP"].str.contains(" vs. ", regex=False)
+    neutral = prev_team.groupby("game_id")["is_home"].transform("sum") == 0
+    lowest = prev_team.groupby("game_id")["team_id"].transform("min") == prev_team["team_id"]
+    prev_team.loc[neutral, "is_home"] = lowest[neutral]
+    assert (prev_team.groupby("game_id")["is_home"].sum() == 1).all() and len(prev_team) == 2 * prev["game_id"].nunique()
+    prev_team = prev_team[["game_id", "game_date", "team_id", "team_abbr", "team_name", "is_home",
+                           *STAT_RENAMES.values()]]
+    _write(prev_team.sort_values(["game_date", "game_id", "team_id"]).reset_index(drop=True),
+           "team_box_2024_25.parquet")
+
 
 if __name__ == "__main__":
     main(Path(sys.argv[1]))

@@ -8,6 +8,7 @@ import dagster as dg
 from nba_backfill.assets.analytics import player_game_summary, team_defense_game_summary, team_offense_game_summary
 from nba_backfill.assets.boxscore_files import nbac_boxscore_files
 from nba_backfill.assets.boxscores import nbac_boxscores
+from nba_backfill.assets.grading import prediction_accuracy
 from nba_backfill.assets.precompute import player_composite_factors
 from nba_backfill.assets.predictions import player_prop_predictions
 from nba_backfill.assets.props import odds_player_points_props
@@ -23,4 +24,5 @@ ALL_ASSETS: list[dg.AssetsDefinition] = [
     player_game_summary,
     player_composite_factors,
     player_prop_predictions,
+    prediction_accuracy,
 ]

@@ -14,6 +14,7 @@ from nba_backfill.logic.schedule import boxscore_object_name, final_in_scope_gam
 from nba_backfill.partitions import daily_partitions
 from nba_backfill.resources.object_store import LocalObjectStore
 from nba_backfill.schemas.raw import NBAC_SCHEDULE
+from nba_backfill.scrape_ledger import record_outcome
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 
 BOXSCORE_FILES_KEY = dg.AssetKey(["nba_raw", "nbac_boxscore_files"])
@@ -62,9 +63,11 @@ def nbac_boxscore_files(
             payload = nba_stats.fetch_boxscore(game.game_id, day)
         except SourceError as exc:
             failures.append(exc)
-            context.log.error(f"{game.game_id} on {day}: {exc}")
+            record_outcome(object_store, game.game_id, day, exc)
+            context.log.error(str(exc))
             continue
         object_store.put_json(boxscore_object_name(game.game_date, game.game_id), payload)
+        record_outcome(object_store, game.game_id, day, None)
         stored.setdefault(day, []).append(game.game_id)
     if failures:
         raise dg.Failure(

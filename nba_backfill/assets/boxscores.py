@@ -5,6 +5,7 @@ import dagster as dg
 import pandas as pd
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
+from nba_backfill.automation import cascade_condition
 from nba_backfill.assets.common import SINGLE_RUN, WAREHOUSE_IO, table_in
 from nba_backfill.logic.boxscore_v3 import parse_boxscore_v3
 from nba_backfill.logic.schedule import boxscore_object_name, final_in_scope_games
@@ -16,7 +17,7 @@ from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_T
 
 def _out(table) -> dg.AssetOut:
     return dg.AssetOut(key=asset_key_for(table), io_manager_key=WAREHOUSE_IO, description=table.grain,
-                       kinds={"duckdb", "pandas"})
+                       kinds={"duckdb", "pandas"}, automation_condition=cascade_condition())
 
 
 @dg.multi_asset(

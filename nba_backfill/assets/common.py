@@ -5,6 +5,7 @@ import datetime as dt
 
 import dagster as dg
 
+from nba_backfill.automation import cascade_condition
 from nba_backfill.partitions import daily_partitions
 from nba_backfill.schemas import asset_key_for
 from nba_backfill.schemas.table import Table
@@ -20,9 +21,14 @@ def partition_dates(context: dg.AssetExecutionContext) -> list[dt.date]:
     return [dt.date.fromisoformat(k) for k in context.partition_keys]
 
 
-def table_asset_kwargs(table: Table, group: str) -> dict:
-    """Common ``@dg.asset`` arguments of a warehouse-table asset."""
+def table_asset_kwargs(table: Table, group: str, automated: bool = True) -> dict:
+    """Common ``@dg.asset`` arguments of a warehouse-table asset.
+
+    ``automated`` assets re-run when an upstream partition changes (see ``automation.py``); sources
+    (schedule, props) are not automated: they change only when someone or something asks.
+    """
     return dict(
+        automation_condition=cascade_condition() if automated else None,
         key=asset_key_for(table),
         partitions_def=daily_partitions,
         backfill_policy=SINGLE_RUN,

@@ -9,7 +9,7 @@ from nba_backfill.schemas.raw import ODDS_PLAYER_POINTS_PROPS
 from nba_backfill.sources.props_feed import BundledPropsFeed
 
 
-@dg.asset(**table_asset_kwargs(ODDS_PLAYER_POINTS_PROPS, "raw"))
+@dg.asset(**table_asset_kwargs(ODDS_PLAYER_POINTS_PROPS, "raw", automated=False))
 def odds_player_points_props(context: dg.AssetExecutionContext, props_feed: BundledPropsFeed) -> pd.DataFrame:
     """One row per player × game × sportsbook line on the run's dates; a date without lines is empty."""
     lines = props_feed.lines_for(partition_dates(context))

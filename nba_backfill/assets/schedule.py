@@ -12,7 +12,7 @@ from nba_backfill.schemas.raw import NBAC_SCHEDULE
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 
 
-@dg.asset(**table_asset_kwargs(NBAC_SCHEDULE, "raw"))
+@dg.asset(**table_asset_kwargs(NBAC_SCHEDULE, "raw", automated=False))
 def nbac_schedule(context: dg.AssetExecutionContext, nba_stats: NbaStatsClient, scope: PipelineScope) -> pd.DataFrame:
     """One row per game scheduled on the Eastern game date, every stage, from stats.nba.com ``scoreboardv3``.
 

@@ -13,6 +13,7 @@ import pandas as pd
 from nba_backfill.logic.composite_window import (
     as_timestamps, playable_games, slice_days, team_games, window_bounds, window_completeness,
 )
+from nba_backfill.logic.game_context import context_features
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
 
 FATIGUE_DAYS = 7  # "games and minutes in the last 7 days": D−7 … D−1
@@ -45,6 +46,10 @@ def build_player_composite_factors(
             opponent_defense_differential = opponent − league (> 0: the opponent allows more than average).
         usage trend: usage_trend_pct = mean usage_rate_pct of the last 3 played games − mean over W
             (games with an undefined usage, e.g. 0 minutes, are skipped).
+        game context (``game_context``): opponent_defense_tier = tercile 1–3 of the opponent's mean defensive
+            rating among W's teams; points_similar_context_mean = the window games weighted by how much they
+            resemble tonight (venue, rest bucket, opponent tier; Li–Racine kernel, Nadaraya–Watson average);
+            similar_context_games = Kish's effective number of those games.
         window honesty (for the player's team on D): expected dates = schedule dates in W with a final
             in-scope game of the team; found = those with the team's team_offense row; complete = all found.
     A factor without inputs in W (e.g. an opponent with no game yet) is NULL, never 0.
@@ -77,10 +82,10 @@ def build_player_composite_factors(
 _SCHEDULE_COLUMNS = ["game_date", "game_id", "in_scope", "game_status", "game_status_text", "home_team_id",
                      "home_team_abbr", "away_team_id", "away_team_abbr"]
 _PLAYER_COLUMNS = ["game_date", "game_id", "player_id", "player_name", "team_id", "is_dnp", "minutes", "points",
-                   "usage_rate_pct"]
+                   "usage_rate_pct", "is_home", "opponent_team_id"]
 _OFFENSE_COLUMNS = ["game_date", "team_id", "pace"]
 _DEFENSE_COLUMNS = ["game_date", "team_id", "defensive_rating"]
-_FLOATS = ["minutes", "points", "usage_rate_pct", "pace", "defensive_rating"]
+_FLOATS = ["minutes", "points", "usage_rate_pct", "pace", "defensive_rating", "is_home"]
 
 
 def _normalized(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -93,7 +98,8 @@ def _normalized(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     if missing:
         raise ValueError(f"composite factors need columns {missing}; pass the phase-3 tables and the schedule")
     out = frame[columns].assign(game_date=as_timestamps(frame["game_date"]))
-    id_columns = [c for c in ("team_id", "home_team_id", "away_team_id", "player_id") if c in columns]
+    id_columns = [c for c in ("team_id", "home_team_id", "away_team_id", "player_id", "opponent_team_id")
+                  if c in columns]
     # A schedule row without both team ids (a playoff slot still TBD) cannot be matched to any team.
     out = out.dropna(subset=id_columns)
     return out.astype({c: "int64" for c in id_columns} | {c: "float64" for c in _FLOATS if c in columns})
@@ -115,10 +121,13 @@ def _factors_for_day(
 
     offense_w = slice_days(team_offense, first, last)
     defense_w = slice_days(team_defense, first, last)
-    players = _player_window_stats(slice_days(player_games, first, last), day)
+    games_w = slice_days(player_games, first, last)
+    players = _player_window_stats(games_w, day)
     rows = players.merge(todays, on="team_id", how="inner")
     if rows.empty:
         return rows
+    played_w = games_w[~games_w["is_dnp"].fillna(False).astype(bool)]
+    rows = rows.join(context_features(played_w, rows, defense_w), on="player_id")
 
     pace = offense_w.groupby("team_id")["pace"].agg(["mean", "count"])
     rows = rows.join(pace.rename(columns={"mean": "team_pace_window_mean", "count": "team_games_window"}),
@@ -160,26 +169,28 @@ def _player_window_stats(games: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     latest = games.groupby("player_id").tail(1)[columns]
 
     played = games[~games["is_dnp"].fillna(False).astype(bool)]
-    by_player = played.groupby("player_id")
-    stats = by_player.agg(
+    # One grouped pass: last-n means are means over the games whose recency (0 = latest) is below n.
+    recency = played.groupby("player_id").cumcount(ascending=False)
+    recent = played["game_date"] >= pd.Timestamp(day - dt.timedelta(days=FATIGUE_DAYS))
+    stats = played.assign(
+        points_last_5=played["points"].where(recency < 5), points_last_10=played["points"].where(recency < 10),
+        usage_last_3=played["usage_rate_pct"].where(recency < 3), recent=recent,
+        recent_minutes=played["minutes"].where(recent),
+    ).groupby("player_id").agg(
         games_played_window=("game_id", "count"),
         minutes_per_game_window=("minutes", "mean"),
         points_per_game_window=("points", "mean"),
         points_std_window=("points", "std"),
         last_game_date=("game_date", "max"),
         usage_rate_window_pct=("usage_rate_pct", "mean"),
+        points_per_game_last_5=("points_last_5", "mean"),
+        points_per_game_last_10=("points_last_10", "mean"),
+        usage_rate_last_3_pct=("usage_last_3", "mean"),
+        games_last_7_days=("recent", "sum"),
+        minutes_last_7_days=("recent_minutes", "sum"),
     )
-    stats["points_per_game_last_5"] = by_player.tail(5).groupby("player_id")["points"].mean()
-    stats["points_per_game_last_10"] = by_player.tail(10).groupby("player_id")["points"].mean()
-    stats["usage_rate_last_3_pct"] = by_player.tail(3).groupby("player_id")["usage_rate_pct"].mean()
     stats["usage_trend_pct"] = stats["usage_rate_last_3_pct"] - stats["usage_rate_window_pct"]
-
     stats["days_since_last_game"] = (pd.Timestamp(day) - stats["last_game_date"]).dt.days
     stats["days_rest"] = stats["days_since_last_game"] - 1
     stats["is_back_to_back"] = stats["days_since_last_game"] == 1
-    fatigue_start = pd.Timestamp(day - dt.timedelta(days=FATIGUE_DAYS))
-    recent = played[played["game_date"] >= fatigue_start].groupby("player_id")
-    stats["games_last_7_days"] = recent["game_id"].count()
-    stats["minutes_last_7_days"] = recent["minutes"].sum()
-    stats[["games_last_7_days", "minutes_last_7_days"]] = stats[["games_last_7_days", "minutes_last_7_days"]].fillna(0)
     return latest.merge(stats.reset_index(), on="player_id", how="inner")

@@ -84,19 +84,21 @@ def window_completeness(schedule_window: pd.DataFrame, team_offense_window: pd.D
     expected = team_games(finals)[["team_id", "game_date"]].drop_duplicates()
     landed = team_offense_window[["team_id", "game_date"]].drop_duplicates().astype({"team_id": "int64"})
     merged = expected.merge(landed, on=["team_id", "game_date"], how="left", indicator="landed")
-    merged["found"] = merged["landed"] == "both"
     merged = merged.sort_values(["team_id", "game_date"])
-    merged["iso"] = merged["game_date"].dt.strftime("%Y-%m-%d")
-    merged["found_iso"] = merged["iso"].where(merged["found"])
-    merged["missing_iso"] = merged["iso"].where(~merged["found"])
-    # str.join over a group's non-null values: "" when none, ISO dates in date order otherwise.
-    join = lambda dates: ",".join(dates.dropna())  # noqa: E731
-    out = merged.groupby("team_id", as_index=False).agg(
-        window_expected_dates=("iso", join),
-        window_found_dates=("found_iso", join),
-        window_missing_dates=("missing_iso", join),
-        window_expected_games=("iso", "count"),
-        window_found_games=("found_iso", "count"),
-    )
+    # Plain loops over the window's team-dates (a few hundred rows): much faster than a grouped str.join.
+    per_team: dict[int, tuple[list[str], list[str], list[str]]] = {}
+    iso_dates = merged["game_date"].dt.strftime("%Y-%m-%d").tolist()
+    for team_id, iso, landed in zip(merged["team_id"].tolist(), iso_dates, merged["landed"].tolist()):
+        expected_dates, found_dates, missing_dates = per_team.setdefault(team_id, ([], [], []))
+        expected_dates.append(iso)
+        (found_dates if landed == "both" else missing_dates).append(iso)
+    out = pd.DataFrame({
+        "team_id": pd.Series(list(per_team), dtype="int64"),
+        "window_expected_dates": [",".join(e) for e, _, _ in per_team.values()],
+        "window_found_dates": [",".join(f) for _, f, _ in per_team.values()],
+        "window_missing_dates": [",".join(m) for _, _, m in per_team.values()],
+        "window_expected_games": pd.Series([len(e) for e, _, _ in per_team.values()], dtype="int64"),
+        "window_found_games": pd.Series([len(f) for _, f, _ in per_team.values()], dtype="int64"),
+    })
     out["window_is_complete"] = out["window_found_games"] == out["window_expected_games"]
     return out

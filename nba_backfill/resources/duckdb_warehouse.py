@@ -14,7 +14,9 @@ from collections.abc import Iterator
 import dagster as dg
 import duckdb
 import pandas as pd
+import tenacity
 
+from nba_backfill.errors import WarehouseBusyError
 from nba_backfill.schemas.table import Table
 
 
@@ -27,15 +29,41 @@ class DuckDBWarehouse(dg.ConfigurableResource):
     """DuckDB file warehouse; ``path`` is usually ``$NBA_BACKFILL_HOME/warehouse.duckdb``."""
 
     path: str
+    lock_wait_seconds: float = 60.0
+
+    def _open(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        def locked(exc: BaseException) -> bool:
+            return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+        # Another process (a queued Dagster run, a sensor) may hold the file briefly: wait, then say so.
+        try:
+            for attempt in tenacity.Retrying(
+                retry=tenacity.retry_if_exception(locked), reraise=True,
+                stop=tenacity.stop_after_delay(self.lock_wait_seconds), wait=tenacity.wait_fixed(0.5),
+            ):
+                with attempt:
+                    return duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if not locked(exc):
+                raise
+            raise WarehouseBusyError(
+                f"the warehouse {self.path} is locked by another process (a run is writing) for more than "
+                f"{self.lock_wait_seconds:.0f} s; retry when it finishes"
+            ) from exc
+        raise AssertionError("unreachable")
 
     @contextlib.contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Open a connection (the parent folder is created on first use)."""
+        """Open a connection (the parent folder is created on first use).
+
+        Raises:
+            WarehouseBusyError: another process kept the file locked for ``lock_wait_seconds``.
+        """
         if not read_only:
             from pathlib import Path
 
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(self.path, read_only=read_only)
+        con = self._open(read_only)
         try:
             yield con
         finally:

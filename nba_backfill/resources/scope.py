@@ -1,4 +1,4 @@
-"""Which game stages the pipeline owns (game-id prefixes), set once per deployment from settings."""
+"""What the pipeline owns and watches, set once per deployment from settings (see ``settings.py``)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,18 @@ import dagster as dg
 
 
 class PipelineScope(dg.ConfigurableResource):
-    """Stages in scope as game-id prefixes: ``["002"]`` = regular season only (the default)."""
+    """Scope of the pipeline and of its sensors.
+
+    Attributes:
+        stages: game-id prefixes in scope: ``["002"]`` = regular season only (the default).
+        season_start, season_end: game dates (ISO) the gap sensor watches, up to today.
+        failure_streak_threshold: consecutive failed final games that raise the failure-streak alert.
+        gap_retry_minutes: after requesting a gap day, wait this long before requesting it again
+            (a source still broken would otherwise be hammered on every tick).
+    """
 
     stages: list[str] = ["002"]
+    season_start: str = "2025-10-21"
+    season_end: str = "2026-04-12"
+    failure_streak_threshold: int = 3
+    gap_retry_minutes: float = 30.0

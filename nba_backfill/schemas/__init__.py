@@ -10,7 +10,7 @@ from nba_backfill.schemas.analytics import (
     TEAM_OFFENSE_GAME_SUMMARY,
 )
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
-from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS
+from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS, PREDICTION_ACCURACY
 from nba_backfill.schemas.raw import RAW_TABLES
 from nba_backfill.schemas.table import Table
 
@@ -21,6 +21,7 @@ ALL_TABLES: tuple[Table, ...] = (
     PLAYER_GAME_SUMMARY,
     PLAYER_COMPOSITE_FACTORS,
     PLAYER_PROP_PREDICTIONS,
+    PREDICTION_ACCURACY,
 )
 _BY_KEY = {dg.AssetKey([t.dataset, t.name]): t for t in ALL_TABLES}
 

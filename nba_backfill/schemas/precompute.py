@@ -55,6 +55,14 @@ PLAYER_COMPOSITE_FACTORS = Table(
         C("usage_rate_last_3_pct", "DOUBLE", "mean usage rate % of the player's last 3 games played"),
         C("usage_rate_window_pct", "DOUBLE", "mean usage rate % over the games played in the window"),
         C("usage_trend_pct", "DOUBLE", "usage_rate_last_3_pct − usage_rate_window_pct (percentage points)"),
+        # Game context (logic/game_context.py)
+        C("opponent_defense_tier", "INTEGER",
+          "tercile of the opponent's mean defensive rating among the window's teams: 1 stingiest … 3 most generous "
+          "(NULL: no opponent game in the window)"),
+        C("points_similar_context_mean", "DOUBLE",
+          "window games weighted by likeness to tonight (venue, rest bucket 0/1/2+, opponent tier; weight 0.5 per "
+          "differing variable), Nadaraya–Watson mean of their points"),
+        C("similar_context_games", "DOUBLE", "Kish effective number of games behind points_similar_context_mean"),
         # Window honesty
         C("window_expected_dates", "VARCHAR",
           "comma-separated ISO dates on which the team had a final in-scope game in the window (schedule)"),

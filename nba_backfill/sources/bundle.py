@@ -31,6 +31,8 @@ REQUIRED_COLUMNS = {
                                             "snapshot_file"),
     "player_box_2024_25.parquet": ("game_id", "game_date", "team_abbr", "opponent_abbr", "is_home", "player_id",
                                    *BOX_COLUMNS),
+    "team_box_2024_25.parquet": ("game_id", "game_date", "team_id", "team_abbr", "team_name", "is_home",
+                                 *BOX_COLUMNS),
 }
 
 FIX_HINT = "reinstall nba_backfill or restore the files with `git checkout nba_backfill/data`"
@@ -140,6 +142,20 @@ def load_player_box_2024_25(data_dir: Path | str | None = None) -> pd.DataFrame:
         BundledDataError: the file is missing, unreadable or lacks a column.
     """
     return _load("player_box_2024_25.parquet", data_dir)
+
+
+def load_team_box_2024_25(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """2024-25 team box lines of the games in :func:`load_player_box_2024_25`: one row per team per game.
+
+    Columns: game_id, game_date, team_id, team_abbr, team_name, is_home (from MATCHUP; in the five neutral-site
+    games the lower team id is labelled home), minutes (240, 265, 290), fgm … pts, plus_minus. ``tov`` includes
+    team turnovers (leaguegamelog, PROVENANCE caveat 1). Source: stats.nba.com ``leaguegamelog``; the prior
+    season the prediction models are trained on.
+
+    Raises:
+        BundledDataError: the file is missing, unreadable or lacks a column.
+    """
+    return _load("team_box_2024_25.parquet", data_dir)
 
 
 def clear_cache() -> None:

@@ -18,6 +18,7 @@ from nba_backfill.logic.team_summaries import build_team_defense_game_summary, b
 from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS
 
 D = dt.date(2026, 1, 21)
+MA = ("moving_average",)
 BARNES, TOR, GIANNIS = 1630567, 1610612761, 203507
 
 
@@ -44,7 +45,8 @@ def _one(frame: pd.DataFrame, player_id: int) -> pd.Series:
 
 def test_moving_average_barnes_2026_01_21_hand_checked(factors_d, raw_props, barnes_window, raw_team_box):
     w = barnes_window
-    out = build_player_prop_predictions(factors_d, raw_props)
+    assert len(build_player_prop_predictions(factors_d, raw_props)) == 7 * len(factors_d)  # 7 systems per player
+    out = build_player_prop_predictions(factors_d, raw_props, systems=MA)
     assert list(out.columns) == PLAYER_PROP_PREDICTIONS.column_names
     assert len(out) == len(factors_d)  # one system -> one row per expected player
     row = _one(out, BARNES)
@@ -81,7 +83,7 @@ def test_moving_average_barnes_2026_01_21_hand_checked(factors_d, raw_props, bar
 
 def test_sportsbook_line_giannis_2025_11_04(phase3, raw_props):
     day = dt.date(2025, 11, 4)
-    out = build_player_prop_predictions(build_player_composite_factors([day], **phase3), raw_props)
+    out = build_player_prop_predictions(build_player_composite_factors([day], **phase3), raw_props, systems=MA)
     row = _one(out, GIANNIS)
     # Median of the 8 books' main lines, worked by hand in test_prop_lines: (30.5 + 31.0) / 2.
     assert (row["prop_line"], row["prop_line_source"], row["n_books"]) == (30.75, "sportsbook_consensus", 8)
@@ -102,7 +104,8 @@ def test_sportsbook_line_giannis_2025_11_04(phase3, raw_props):
 
 def test_early_season_neutral_factors_and_low_confidence_curry_2025_10_23(phase3, raw_props):
     day = dt.date(2025, 10, 23)
-    row = _one(build_player_prop_predictions(build_player_composite_factors([day], **phase3), raw_props), 201939)
+    factors = build_player_composite_factors([day], **phase3)
+    row = _one(build_player_prop_predictions(factors, raw_props, systems=MA), 201939)
     # One game in the window (23 points on 10-21); DEN had no game, so pace and defense are neutral (1.0);
     # usage trend 0; two days since the last game, no back-to-back.
     assert row["predicted_points"] == pytest.approx((0.5 + 0.3 + 0.2) * 23 * 1.0 * 1.0 * 1.0 * 1.0)
@@ -132,8 +135,8 @@ def test_prediction_on_an_incomplete_window_says_so(phase3, factors_d, raw_props
     offense = phase3["team_offense"]
     dropped = offense[~((offense["team_id"] == TOR) & (offense["game_date"] == dt.date(2026, 1, 7)))]
     factors = build_player_composite_factors([D], **{**phase3, "team_offense": dropped})
-    row = _one(build_player_prop_predictions(factors, raw_props), BARNES)
-    full = _one(build_player_prop_predictions(factors_d, raw_props), BARNES)
+    row = _one(build_player_prop_predictions(factors, raw_props, systems=MA), BARNES)
+    full = _one(build_player_prop_predictions(factors_d, raw_props, systems=MA), BARNES)
     assert not bool(row["window_is_complete"]) and bool(full["window_is_complete"])
     assert row["confidence"] == pytest.approx(full["confidence"] * 10 / 11)  # 10 of 11 team games found
 
@@ -151,8 +154,8 @@ def test_registry_takes_more_systems(monkeypatch, factors_d, raw_props):
 
 
 def test_unknown_system_and_empty_factors(factors_d, raw_props):
-    with pytest.raises(ValueError, match="similarity"):
-        build_player_prop_predictions(factors_d, raw_props, systems=("similarity",))
+    with pytest.raises(ValueError, match="xgboost_v9"):
+        build_player_prop_predictions(factors_d, raw_props, systems=("xgboost_v9",))
     empty = build_player_prop_predictions(factors_d.iloc[0:0], raw_props)
     assert empty.empty and list(empty.columns) == PLAYER_PROP_PREDICTIONS.column_names
 

@@ -1,11 +1,13 @@
 """Phase 5: the registry of prediction systems and the builder of ``player_prop_predictions`` rows.
 
 A system is a pure function ``predict(factors) -> frame`` over ``PLAYER_COMPOSITE_FACTORS`` rows that returns
-``predicted_points`` and ``confidence`` (0–1) aligned to the input index, registered in :data:`SYSTEMS` under
-its ``system_id``. Adding one of the planned systems (opponent_matchup, similarity, gradient_boosting, linear,
-ensemble_v1, ensemble_v1_1) = one module in this package with a ``predict`` function + one entry in
-``SYSTEMS``; an ensemble's ``predict`` calls the member systems' ``predict`` functions from the registry.
-Line resolution, edge and recommendation are shared here, so every system is judged against the same line.
+``predicted_points`` and ``confidence`` (0–1, one scale for all systems: ``confidence.py``) aligned to the input
+index, registered in :data:`SYSTEMS` under its ``system_id``. The seven systems, one module each (its docstring
+states the method and its source): moving_average, opponent_matchup, similarity, gradient_boosting and linear
+(learned on the 2024-25 season, strictly before every predicted date: ``models.py``), ensemble_v1 and
+ensemble_v1_1 (``ensemble.py``). Adding a system = one module with a ``predict`` function + one entry in
+``SYSTEMS``. Line resolution, edge and recommendation are shared here, so every system is judged against the
+same line with the same thresholds.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from nba_backfill.logic.predictions import moving_average
+from nba_backfill.logic.predictions import (
+    ensemble, gradient_boosting, linear, moving_average, opponent_matchup, similarity,
+)
 from nba_backfill.logic.prop_lines import consensus_prop_lines
 from nba_backfill.schemas.predictions import LINE_SOURCE_ESTIMATE, LINE_SOURCE_SPORTSBOOK, PLAYER_PROP_PREDICTIONS
 
@@ -40,8 +44,16 @@ SYSTEMS: dict[str, PredictionSystem] = {
     system.system_id: system
     for system in (
         PredictionSystem(moving_average.SYSTEM_ID, moving_average.predict, moving_average.DESCRIPTION),
+        PredictionSystem(opponent_matchup.SYSTEM_ID, opponent_matchup.predict, opponent_matchup.DESCRIPTION),
+        PredictionSystem(similarity.SYSTEM_ID, similarity.predict, similarity.DESCRIPTION),
+        PredictionSystem(gradient_boosting.SYSTEM_ID, gradient_boosting.predict, gradient_boosting.DESCRIPTION),
+        PredictionSystem(linear.SYSTEM_ID, linear.predict, linear.DESCRIPTION),
+        PredictionSystem(ensemble.V1_SYSTEM_ID, ensemble.predict_v1, ensemble.V1_DESCRIPTION),
+        PredictionSystem(ensemble.V1_1_SYSTEM_ID, ensemble.predict_v1_1, ensemble.V1_1_DESCRIPTION),
     )
 }
+# The registered systems in registry order: what phase 5 builds and what validation and grading expect.
+SYSTEM_IDS: tuple[str, ...] = tuple(SYSTEMS)
 
 
 def estimate_line(points_per_game_last_10: pd.Series) -> pd.Series:
@@ -88,7 +100,7 @@ def recommend(edge_points: pd.Series, confidence: pd.Series, prop_line_source: p
 
 
 def build_player_prop_predictions(
-    factors: pd.DataFrame, props: pd.DataFrame, systems: Sequence[str] = ("moving_average",),
+    factors: pd.DataFrame, props: pd.DataFrame, systems: Sequence[str] = SYSTEM_IDS,
 ) -> pd.DataFrame:
     """One row per factors row per system: prediction, confidence, line, edge and recommendation.
 

@@ -3,12 +3,19 @@
 Pure, vectorised over composite-factor rows (``PLAYER_COMPOSITE_FACTORS``): ``predict(factors)`` returns
 ``predicted_points`` and ``confidence`` per row, index-aligned. Every constant below is a design choice, not a
 fitted value; the bounds keep one noisy 21-day factor from moving a prediction by more than a few percent.
+
+Method: a recency-weighted moving average (the idea behind exponential smoothing, R. G. Brown, *Statistical
+Forecasting for Inventory Control*, 1959: recent observations weigh more) with three nested windows
+(last 5, last 10, all 21 days), times multiplicative pace and opponent-defense adjustments in Dean Oliver's
+possessions framework (*Basketball on Paper*, 2004), a back-to-back dip and a usage-trend adjustment.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from nba_backfill.logic.predictions.confidence import evidence
 
 SYSTEM_ID = "moving_average"
 DESCRIPTION = "0.5·last-5 + 0.3·last-10 + 0.2·window points average × bounded pace/defense/fatigue/usage factors"
@@ -20,7 +27,6 @@ DEFENSE_BOUNDS = (0.93, 1.07)
 USAGE_BOUNDS = (0.95, 1.05)
 USAGE_DAMPING = 0.5  # the last-5 term already carries most of a recent usage change; count only half again
 BACK_TO_BACK_FACTOR = 0.97  # a modest dip on the second night of a back-to-back
-FULL_SAMPLE_GAMES = 10  # games in the window at which the sample-size part of confidence saturates
 
 
 def weighted_points_average(factors: pd.DataFrame) -> pd.Series:
@@ -64,22 +70,14 @@ def adjustments(factors: pd.DataFrame) -> pd.DataFrame:
 
 
 def confidence(factors: pd.DataFrame) -> pd.Series:
-    """Confidence 0–1 = sample · stability · completeness (a heuristic score, not a probability).
+    """Confidence 0–1 on the shared scale (``confidence.evidence``): sample · stability · completeness.
 
     sample = min(games_played_window / 10, 1); stability = 1 / (1 + points_std_window / points_per_game_window)
     (1/(1 + coefficient of variation); 0.5 when the spread is unknown, e.g. one game); completeness =
     window_found_games / window_expected_games (1 when nothing was expected), so a prediction built on a window
     with missing team games is trusted less.
     """
-    games = factors["games_played_window"].astype("float64")
-    mean = factors["points_per_game_window"].astype("float64")
-    spread = factors["points_std_window"].astype("float64") / mean.where(mean > 0)
-    expected = factors["window_expected_games"].astype("float64")
-    found = factors["window_found_games"].astype("float64")
-    sample = (games / FULL_SAMPLE_GAMES).clip(upper=1.0)
-    stability = 1.0 / (1.0 + spread.fillna(1.0))
-    completeness = (found / expected.where(expected > 0)).fillna(1.0)
-    return (sample * stability * completeness).clip(0.0, 1.0)
+    return evidence(factors)
 
 
 def predict(factors: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,123 @@
+"""How a check step reports: one ``AssetCheckEvaluation`` per partition of the run, then a blocking failure.
+
+Why not ``dg.AssetCheckResult``: in Dagster 1.13 a result returned by a partitioned check is stored with a
+partition only when the step has a single partition key (``AssetCheckResult.to_asset_check_evaluation``);
+a range run (single-run backfill) stores it with none, and the per-partition rows Dagster planned for the
+run stay "planned" (partitioned asset checks: dagster-io/dagster#17005; partition on
+``AssetCheckEvaluation``: dagster-io/dagster#33231). A check step here therefore yields an
+``AssetCheckEvaluation`` per game date with ``partition`` set — the same rows Dagster planned, so the UI's
+per-partition check status and ``assetCheckExecutions(partition: ...)`` show every date of every run — and
+then raises ``dg.Failure`` naming the failed dates and games when a blocking check failed, which stops the
+downstream assets of the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import dagster as dg
+
+# Not exported by dagster 1.13; the UI shows a partition's check status only when the evaluation points at
+# the partition's latest materialization (AssetCheckPartitionInfo.is_current), so it must be set.
+from dagster._core.definitions.asset_checks.asset_check_evaluation import (
+    AssetCheckEvaluationTargetMaterializationData as TargetMaterialization,
+)
+
+from nba_backfill.logic.table_checks import DayCheck, DayChecks
+from nba_backfill.partitions import daily_partitions
+
+SHOWN_FINDINGS = 5  # in a partition's description; metadata keeps up to MAX_FINDINGS
+MAX_FINDINGS = 50
+
+
+@dataclass(frozen=True)
+class CheckDef:
+    """A check: its Dagster spec and the unit its expected/found counts are in (e.g. ``team rows``)."""
+
+    spec: dg.AssetCheckSpec
+    unit: str
+
+    @property
+    def key(self) -> dg.AssetCheckKey:
+        return self.spec.key
+
+
+def check_def(asset: dg.AssetKey, name: str, unit: str, description: str, blocking: bool) -> CheckDef:
+    """A daily-partitioned check spec (severity ERROR; ``blocking`` stops downstream assets of the run)."""
+    with warnings.catch_warnings():  # partitioned check specs are "preview" in 1.13; the version is pinned and tested
+        warnings.simplefilter("ignore", dg.PreviewWarning)
+        spec = dg.AssetCheckSpec(name, asset=asset, description=description, blocking=blocking,
+                                 partitions_def=daily_partitions)
+    return CheckDef(spec, unit)
+
+
+def run_dates(context: dg.AssetCheckExecutionContext) -> list[dt.date]:
+    """The game dates of the run's partitions (one for a daily run, many for a range run)."""
+    return [dt.date.fromisoformat(k) for k in context.partition_keys]
+
+
+def describe(day: dt.date, result: DayCheck, unit: str) -> str:
+    """The evaluation's description: the counts, then the first findings (each names the date and game)."""
+    head = f"{day}: expected {result.expected} {unit}, found {result.found}"
+    if result.passed:
+        return head + (" (no games: nothing owed)" if result.expected == 0 else "")
+    lines = [f"{head}; {len(result.findings)} problem{'s' if len(result.findings) > 1 else ''}:"]
+    lines += [f"- {f.message}" for f in result.findings[:SHOWN_FINDINGS]]
+    if len(result.findings) > SHOWN_FINDINGS:
+        lines.append(f"… and {len(result.findings) - SHOWN_FINDINGS} more (metadata 'findings')")
+    return "\n".join(lines)
+
+
+def _targets(instance: dg.DagsterInstance, asset_key: dg.AssetKey, keys: list[str]) -> dict[str, TargetMaterialization]:
+    """Latest materialization per partition (two storage queries for the whole run)."""
+    ids = instance.get_latest_storage_id_by_partition(asset_key, dg.DagsterEventType.ASSET_MATERIALIZATION, set(keys))
+    if not ids:
+        return {}
+    records = instance.fetch_materializations(
+        dg.AssetRecordsFilter(asset_key=asset_key, storage_ids=list(ids.values())), limit=len(ids)).records
+    by_id = {r.storage_id: r for r in records}
+    return {pk: TargetMaterialization(storage_id=sid, run_id=by_id[sid].run_id, timestamp=by_id[sid].timestamp)
+            for pk, sid in ids.items() if sid in by_id}
+
+
+def emit(context: dg.AssetCheckExecutionContext, checks: Mapping[dg.AssetCheckKey, CheckDef],
+         results: Mapping[dg.AssetCheckKey, DayChecks]) -> Iterator[dg.AssetCheckEvaluation | dg.Output]:
+    """Yield every partition's evaluation and each check's output; raise when a blocking check failed.
+
+    Raises:
+        dg.Failure: a blocking check failed on some date; the description lists the dates and first findings.
+    """
+    targets: dict[dg.AssetKey, dict[str, TargetMaterialization]] = {}
+    blocking_failures: list[str] = []
+    for key, by_day in results.items():
+        check = checks[key]
+        if key.asset_key not in targets:
+            targets[key.asset_key] = _targets(context.instance, key.asset_key, [d.isoformat() for d in by_day])
+        failed = []
+        for day, result in sorted(by_day.items()):
+            description = describe(day, result, check.unit)
+            yield dg.AssetCheckEvaluation(
+                asset_key=key.asset_key, check_name=key.name, passed=result.passed, partition=day.isoformat(),
+                severity=dg.AssetCheckSeverity.ERROR, blocking=check.spec.blocking, description=description,
+                target_materialization_data=targets[key.asset_key].get(day.isoformat()),
+                metadata={
+                    "expected": result.expected, "found": result.found, "unit": check.unit,
+                    "problems": len(result.findings),
+                    "findings": dg.MetadataValue.json([
+                        {"game_id": f.game_id, "message": f.message} for f in result.findings[:MAX_FINDINGS]]),
+                })
+            if not result.passed:
+                failed.append(description)
+        yield dg.Output(None, output_name=check.spec.get_python_identifier())
+        if failed:
+            summary = (f"{key.asset_key.to_user_string()} {key.name} failed on {len(failed)} of {len(by_day)} "
+                       f"dates:\n" + "\n".join(failed[:3]))
+            (context.log.error if check.spec.blocking else context.log.warning)(summary)
+            if check.spec.blocking:
+                blocking_failures.append(summary)
+    if blocking_failures:
+        raise dg.Failure(description="Blocking checks failed; downstream assets of this run were not "
+                         "materialized on this data.\n" + "\n".join(blocking_failures))

@@ -1,0 +1,89 @@
+"""Checks of phases 4–5 (severity ERROR, not blocking): eligible players and complete windows on D,
+one prediction per registered system per player, one active row per key, confidences in [0, 1].
+
+Not blocking on purpose: a range run of phases 4–5 covers many dates, and a hole in one window must not keep
+every other date of the run from being predicted; the failed dates are recorded per partition instead
+(``nba-backfill validate`` and the UI show them until the cascade re-runs them).
+"""
+
+
+import datetime as dt
+
+import dagster as dg
+
+from nba_backfill.checks.evaluation import check_def, emit, run_dates
+from nba_backfill.logic.feature_checks import (
+    check_active_rows,
+    check_confidence,
+    check_factor_rows,
+    check_prediction_systems,
+    check_windows,
+)
+from nba_backfill.logic.predictions import SYSTEMS
+from nba_backfill.partitions import WINDOW_DAYS
+from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
+from nba_backfill.schemas import asset_key_for
+from nba_backfill.schemas.analytics import PLAYER_GAME_SUMMARY, TEAM_OFFENSE_GAME_SUMMARY
+from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
+from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS
+from nba_backfill.schemas.raw import NBAC_SCHEDULE
+
+FACTORS, PREDICTIONS = asset_key_for(PLAYER_COMPOSITE_FACTORS), asset_key_for(PLAYER_PROP_PREDICTIONS)
+
+FACTOR_ROWS = check_def(FACTORS, "one_row_per_eligible_player", "players",
+                        f"One row per player expected on D: latest team in D-{WINDOW_DAYS} … D-1 plays on D and the "
+                        "player played in the window (recomputed from player_game_summary and the schedule).",
+                        blocking=False)
+WINDOWS = check_def(FACTORS, "window_complete", "factors rows",
+                    f"Every row's window D-{WINDOW_DAYS} … D-1 holds each scheduled final game date of the player's "
+                    "team (expected from nbac_schedule, found in team_offense_game_summary); ERROR on any hole.",
+                    blocking=False)
+SYSTEM_ROWS = check_def(PREDICTIONS, "one_prediction_per_system", "prediction rows",
+                        "Exactly one row per registered prediction system for every composite-factors player of D.",
+                        blocking=False)
+ACTIVE_ROWS = check_def(PREDICTIONS, "one_active_row", "active rows",
+                        "No two active rows for one player, system and game.", blocking=False)
+CONFIDENCE = check_def(PREDICTIONS, "confidence_in_unit_interval", "prediction rows",
+                       "Every confidence is in [0, 1] (NULL fails).", blocking=False)
+
+_FACTOR_CHECKS = {c.key: c for c in (FACTOR_ROWS, WINDOWS)}
+_PREDICTION_CHECKS = {c.key: c for c in (SYSTEM_ROWS, ACTIVE_ROWS, CONFIDENCE)}
+
+
+@dg.multi_asset_check(specs=[c.spec for c in _FACTOR_CHECKS.values()], can_subset=True,
+                      name="nba_precompute_checks",
+                      description="Checks of the composite factors of D against phase 3 over the window.")
+def precompute_checks(context: dg.AssetCheckExecutionContext, warehouse: DuckDBWarehouse):
+    """Read the factors of the run's dates and phase 3 + schedule over their windows once."""
+    dates = run_dates(context)
+    first, stop = min(dates), max(dates) + dt.timedelta(days=1)
+    window_start = first - dt.timedelta(days=WINDOW_DAYS)
+    factors = warehouse.read_slice(PLAYER_COMPOSITE_FACTORS, first, stop)
+    schedule = warehouse.read_slice(NBAC_SCHEDULE, window_start, stop)
+    selected = context.selected_asset_check_keys
+    compute = {
+        FACTOR_ROWS.key: lambda: check_factor_rows(
+            factors, warehouse.read_slice(PLAYER_GAME_SUMMARY, window_start, max(dates)), schedule, dates, WINDOW_DAYS),
+        WINDOWS.key: lambda: check_windows(
+            factors, schedule, warehouse.read_slice(TEAM_OFFENSE_GAME_SUMMARY, window_start, max(dates)), dates,
+            WINDOW_DAYS),
+    }
+    yield from emit(context, _FACTOR_CHECKS, {k: f() for k, f in compute.items() if k in selected})
+
+
+@dg.multi_asset_check(specs=[c.spec for c in _PREDICTION_CHECKS.values()], can_subset=True,
+                      name="nba_predictions_checks",
+                      description="Checks of the predictions of D against the composite factors of D.")
+def predictions_checks(context: dg.AssetCheckExecutionContext, warehouse: DuckDBWarehouse):
+    """Read the run's predictions and factors slices once; one result per check per date."""
+    dates = run_dates(context)
+    bounds = (min(dates), max(dates) + dt.timedelta(days=1))
+    predictions = warehouse.read_slice(PLAYER_PROP_PREDICTIONS, *bounds)
+    selected = context.selected_asset_check_keys
+    compute = {
+        SYSTEM_ROWS.key: lambda: check_prediction_systems(
+            predictions, warehouse.read_slice(PLAYER_COMPOSITE_FACTORS, *bounds), list(SYSTEMS), dates),
+        ACTIVE_ROWS.key: lambda: check_active_rows(predictions, dates),
+        CONFIDENCE.key: lambda: check_confidence(predictions, dates),
+    }
+    yield from emit(context, _PREDICTION_CHECKS, {k: f() for k, f in compute.items() if k in selected})

@@ -1,0 +1,74 @@
+"""Checks of the raw tables (blocking): the schedule, then the team and player box scores against it."""
+
+
+import datetime as dt
+
+import dagster as dg
+
+from nba_backfill.checks.evaluation import check_def, emit, run_dates
+from nba_backfill.logic.table_checks import (
+    check_player_sums,
+    check_schedule,
+    check_team_arithmetic,
+    check_team_rows,
+    check_unique_keys,
+)
+from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
+from nba_backfill.schemas import asset_key_for
+from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE
+
+SCHEDULE, TEAM, PLAYER = (asset_key_for(t) for t in (NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE, NBAC_PLAYER_BOXSCORE))
+
+SCHEDULE_GAMES = check_def(SCHEDULE, "one_row_per_game", "games",
+                           "One row per game id on the date, every status known (1 scheduled, 2 live, 3 final).",
+                           blocking=True)
+TEAM_ROWS = check_def(TEAM, "rows_match_schedule", "team rows",
+                      "Rows = 2 × final in-scope games of the date in nbac_schedule; each game has one home and one "
+                      "away row; (game_id, team_id) unique. A day without games passes with 0 rows expected.",
+                      blocking=True)
+TEAM_ARITHMETIC = check_def(TEAM, "box_score_arithmetic", "team rows",
+                            "points = 2·FGM + FG3M + FTM; OREB + DREB = REB; FGM ≤ FGA, FG3M ≤ FG3A, FTM ≤ FTA.",
+                            blocking=True)
+PLAYER_SUMS = check_def(PLAYER, "player_sums_match_team", "team rows",
+                        "Each team's player points, FGA, FTA and 3PA sum to its team row (turnovers excepted: team "
+                        "turnovers are credited to no player, see PROVENANCE).", blocking=True)
+PLAYER_KEYS = check_def(PLAYER, "keys_unique", "player rows", "(game_id, player_id) is unique.", blocking=True)
+
+_SCHEDULE_CHECKS = {c.key: c for c in (SCHEDULE_GAMES,)}
+_BOX_CHECKS = {c.key: c for c in (TEAM_ROWS, TEAM_ARITHMETIC, PLAYER_SUMS, PLAYER_KEYS)}
+
+
+def _slice_bounds(dates: list[dt.date]) -> tuple[dt.date, dt.date]:
+    return min(dates), max(dates) + dt.timedelta(days=1)
+
+
+@dg.multi_asset_check(specs=[c.spec for c in _SCHEDULE_CHECKS.values()], can_subset=True,
+                      name="nba_raw_schedule_checks", description="Checks of nba_raw/nbac_schedule per game date.")
+def schedule_checks(context: dg.AssetCheckExecutionContext, warehouse: DuckDBWarehouse):
+    """Read the run's schedule slice once; one result per date."""
+    dates = run_dates(context)
+    schedule = warehouse.read_slice(NBAC_SCHEDULE, *_slice_bounds(dates))
+    results = {SCHEDULE_GAMES.key: check_schedule(schedule, dates)}
+    yield from emit(context, _SCHEDULE_CHECKS,
+                    {k: v for k, v in results.items() if k in context.selected_asset_check_keys})
+
+
+@dg.multi_asset_check(specs=[c.spec for c in _BOX_CHECKS.values()], can_subset=True,
+                      name="nba_raw_boxscore_checks",
+                      description="Checks of the team and player box scores per game date, against the schedule.")
+def boxscore_checks(context: dg.AssetCheckExecutionContext, warehouse: DuckDBWarehouse):
+    """Read the run's schedule, team and player slices once; one result per check per date."""
+    dates = run_dates(context)
+    bounds = _slice_bounds(dates)
+    schedule = warehouse.read_slice(NBAC_SCHEDULE, *bounds)
+    team = warehouse.read_slice(NBAC_TEAM_BOXSCORE, *bounds)
+    player = warehouse.read_slice(NBAC_PLAYER_BOXSCORE, *bounds)
+    selected = context.selected_asset_check_keys
+    compute = {
+        TEAM_ROWS.key: lambda: check_team_rows(team, schedule, dates),
+        TEAM_ARITHMETIC.key: lambda: check_team_arithmetic(team, dates),
+        PLAYER_SUMS.key: lambda: check_player_sums(player, team, dates),
+        PLAYER_KEYS.key: lambda: check_unique_keys(player, ["game_id", "player_id"], NBAC_PLAYER_BOXSCORE.qualified_name,
+                                                   dates, "nba_raw/nbac_player_boxscore"),
+    }
+    yield from emit(context, _BOX_CHECKS, {k: f() for k, f in compute.items() if k in selected})

@@ -1,0 +1,67 @@
+"""The failure-streak alert: consecutive final games whose latest scrape failed, counted across runs.
+
+From ``failure_streak_threshold`` games on (default 3), the asset check ``scrape_failure_streak`` of
+``nba_raw/nbac_boxscore_files`` fails (severity ERROR) with the games, dates and error in its metadata,
+and the sensor logs it — on the first broken day, not the 26th. The sensor reports the check result
+without a run (``report_runless_asset_event``), so the alert appears even when every run fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import dagster as dg
+
+from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
+from nba_backfill.logic.gaps import failure_streaks
+from nba_backfill.resources.object_store import LocalObjectStore
+from nba_backfill.resources.scope import PipelineScope
+from nba_backfill.scrape_ledger import read_outcomes
+
+CHECK_NAME = "scrape_failure_streak"
+
+
+def streak_evaluation(store: LocalObjectStore, threshold: int) -> tuple[bool, str, dict]:
+    """(passed, description, metadata) of the failure-streak check from the scrape ledger."""
+    streaks = failure_streaks(read_outcomes(store), threshold)
+    if not streaks:
+        return True, f"no run of {threshold}+ consecutive failed final games", {"failed_games_in_streaks": 0}
+    games = [g for s in streaks for g in s.to_dict("records")]
+    first, last = streaks[0].iloc[0], streaks[-1].iloc[-1]
+    description = (
+        f"{len(games)} consecutive final games failed to scrape ({first.game_date} … {last.game_date}); first: "
+        f"{first.game_id} on {first.game_date}, {first.error_type}. The source is degraded: the gap sensor "
+        "re-requests these days; check stats.nba.com if it persists"
+    )
+    metadata = {
+        "failed_games_in_streaks": len(games),
+        "first_failed_date": str(first.game_date),
+        "last_failed_date": str(last.game_date),
+        "games": dg.MetadataValue.json([{k: g[k] for k in ("game_id", "game_date", "error_type")} for g in games]),
+        "example_error": first.error,
+    }
+    return False, description, metadata
+
+
+@dg.asset_check(asset=BOXSCORE_FILES_KEY, name=CHECK_NAME, description=__doc__.splitlines()[0])
+def scrape_failure_streak(object_store: LocalObjectStore, scope: PipelineScope) -> dg.AssetCheckResult:
+    """Fails when 3+ (configurable) consecutive final games' latest scrape failed."""
+    passed, description, metadata = streak_evaluation(object_store, scope.failure_streak_threshold)
+    return dg.AssetCheckResult(passed=passed, severity=dg.AssetCheckSeverity.ERROR, description=description,
+                               metadata=metadata)
+
+
+@dg.sensor(name="failure_streak_sensor", minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING,
+           description="Raises the scrape_failure_streak check when consecutive final games fail to scrape.")
+def failure_streak_sensor(context: dg.SensorEvaluationContext, object_store: LocalObjectStore, scope: PipelineScope):
+    """Report the check whenever the streak state changes; the cursor holds the last reported state."""
+    passed, description, metadata = streak_evaluation(object_store, scope.failure_streak_threshold)
+    state = hashlib.sha1(json.dumps([passed, str(metadata.get("games"))]).encode()).hexdigest()
+    if state != context.cursor:
+        context.instance.report_runless_asset_event(dg.AssetCheckEvaluation(
+            asset_key=BOXSCORE_FILES_KEY, check_name=CHECK_NAME, passed=passed,
+            severity=dg.AssetCheckSeverity.ERROR, description=description, metadata=metadata))
+        (context.log.info if passed else context.log.error)(description)
+    context.update_cursor(state)
+    return dg.SkipReason(("ALERT: " if not passed else "") + description)

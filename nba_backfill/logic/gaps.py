@@ -1,0 +1,62 @@
+"""Gap detection and failure streaks: pure functions over per-date counts and per-game scrape outcomes.
+
+A *gap day* is a game date whose schedule is known and whose raw tables do not hold what the schedule
+owes: fewer than 2 team rows per final in-scope game, games without player rows, or a raw partition never
+materialized (a day without games must still be a materialized, empty partition). Games not yet final are
+pending, never gaps.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def classify_gap_days(per_day: pd.DataFrame) -> pd.DataFrame:
+    """Gap days and why.
+
+    Args:
+        per_day: one row per game date with columns ``game_date`` (ISO str), ``final_games`` (final in-scope
+            games in the schedule), ``team_rows`` (rows in nbac_team_boxscore), ``player_games`` (games with
+            player rows), ``raw_materialized`` (bool: the raw partitions of the date are materialized).
+
+    Returns:
+        The gap rows only, with an added ``reason`` column, sorted by date.
+    """
+    if per_day.empty:
+        return per_day.assign(reason=pd.Series(dtype="string"))
+    reasons = []
+    for row in per_day.itertuples():
+        why = []
+        if row.team_rows < 2 * row.final_games:
+            why.append(f"{row.team_rows} of {2 * row.final_games} team rows")
+        if row.player_games < row.final_games:
+            why.append(f"player rows for {row.player_games} of {row.final_games} games")
+        if not row.raw_materialized:
+            why.append("raw partition not materialized")
+        reasons.append("; ".join(why))
+    out = per_day.assign(reason=reasons)
+    return out[out["reason"] != ""].sort_values("game_date").reset_index(drop=True)
+
+
+def failure_streaks(outcomes: pd.DataFrame, threshold: int) -> list[pd.DataFrame]:
+    """Runs of at least ``threshold`` consecutive final games whose latest scrape failed.
+
+    Args:
+        outcomes: one row per attempted final game: ``game_id``, ``game_date`` (ISO str), ``outcome``
+            (``failed`` or ``stored``), ``error`` (message of the failure).
+        threshold: minimum streak length that raises the alert (default 3 in settings).
+
+    Returns:
+        One frame per streak (its games in date order); empty list when no streak reaches the threshold.
+        Games are consecutive when no successfully stored game lies between them in (date, game id) order.
+    """
+    if outcomes.empty:
+        return []
+    ordered = outcomes.sort_values(["game_date", "game_id"]).reset_index(drop=True)
+    failed = ordered["outcome"].eq("failed")
+    run_id = (failed != failed.shift()).cumsum()
+    streaks = []
+    for _, run in ordered[failed].groupby(run_id[failed]):
+        if len(run) >= threshold:
+            streaks.append(run.reset_index(drop=True))
+    return streaks

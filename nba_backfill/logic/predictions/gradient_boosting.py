@@ -1,0 +1,39 @@
+"""Prediction system ``gradient_boosting``: a gradient-boosted tree regressor on the phase-4 factors.
+
+Method: scikit-learn ``HistGradientBoostingRegressor`` with the absolute-error loss (it predicts the conditional
+median; Friedman 2001), trained once per process on the 2024-25 season's composite factors and outcomes, i.e.
+strictly before every 2025-26 game date (``models`` module: features, settings, the leakage rule and its check).
+Confidence: the shared scale (``confidence.evidence``): the model's inputs are the row's factors, so the evidence
+behind them is what limits it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from nba_backfill.logic.predictions.confidence import evidence
+from nba_backfill.logic.predictions.models import check_trained_before, feature_matrix, prior_season_models
+
+SYSTEM_ID = "gradient_boosting"
+DESCRIPTION = "gradient-boosted trees (absolute-error loss) on the composite factors, trained on 2024-25"
+
+
+def predict(factors: pd.DataFrame) -> pd.DataFrame:
+    """Predicted points = the boosted trees' median estimate from the row's factors.
+
+    Args:
+        factors: ``PLAYER_COMPOSITE_FACTORS`` rows, every game date after the training season.
+
+    Returns:
+        Columns predicted_points (points) and confidence (0–1), aligned to ``factors.index``.
+
+    Raises:
+        ValueError: a game date is not strictly after the training outcomes (leakage rule).
+    """
+    if factors.empty:
+        return pd.DataFrame({"predicted_points": pd.Series(dtype="float64"),
+                             "confidence": pd.Series(dtype="float64")}, index=factors.index)
+    models = prior_season_models()
+    check_trained_before(models, factors)
+    predicted = models.gradient_boosting.predict(feature_matrix(factors))
+    return pd.DataFrame({"predicted_points": predicted, "confidence": evidence(factors)}, index=factors.index)

@@ -1,0 +1,38 @@
+"""Prediction system ``linear``: ridge regression on the phase-4 factors.
+
+Method: standardized features, training-median imputation and an L2 penalty chosen by leave-one-out
+cross-validation (``RidgeCV``; Hoerl & Kennard 1970), trained once per process on the 2024-25 season — strictly
+before every 2025-26 game date (``models`` module: features, the leakage rule and its check). It predicts the
+conditional mean. Confidence: the shared scale (``confidence.evidence``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from nba_backfill.logic.predictions.confidence import evidence
+from nba_backfill.logic.predictions.models import check_trained_before, feature_matrix, prior_season_models
+
+SYSTEM_ID = "linear"
+DESCRIPTION = "ridge regression (L2 chosen by leave-one-out CV) on the composite factors, trained on 2024-25"
+
+
+def predict(factors: pd.DataFrame) -> pd.DataFrame:
+    """Predicted points = the ridge model's estimate from the row's factors.
+
+    Args:
+        factors: ``PLAYER_COMPOSITE_FACTORS`` rows, every game date after the training season.
+
+    Returns:
+        Columns predicted_points (points) and confidence (0–1), aligned to ``factors.index``.
+
+    Raises:
+        ValueError: a game date is not strictly after the training outcomes (leakage rule).
+    """
+    if factors.empty:
+        return pd.DataFrame({"predicted_points": pd.Series(dtype="float64"),
+                             "confidence": pd.Series(dtype="float64")}, index=factors.index)
+    models = prior_season_models()
+    check_trained_before(models, factors)
+    predicted = models.linear.predict(feature_matrix(factors))
+    return pd.DataFrame({"predicted_points": predicted, "confidence": evidence(factors)}, index=factors.index)

@@ -1,0 +1,270 @@
+"""Data checks of the raw and phase-3 tables, per game date: pure pandas over table slices, no Dagster.
+
+Every check takes the rows of one or more game dates and returns, for each date asked, a :class:`DayCheck`:
+expected and found counts (units named by the check) and the findings — one per game, team or player that is
+wrong, each a sentence naming the date, the game and what to do. The Dagster asset checks
+(``nba_backfill/checks/``) and ``nba-backfill validate`` call the same functions, so a check result in the UI
+and a line of the report cannot disagree. Expected counts come from another table than the one checked
+(team rows from the schedule, player sums from the team rows), never from the checked table itself.
+Phase 4–5 checks are in ``logic/feature_checks.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from nba_backfill.logic.schedule import final_in_scope_games
+
+KNOWN_STATUSES = {1: "scheduled", 2: "in progress", 3: "final"}  # NBA.com gameStatus
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One violation: the game date, the game (None when the finding is about the whole day) and a sentence."""
+
+    game_date: dt.date
+    game_id: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class DayCheck:
+    """One check on one game date: expected and found counts (in the check's unit) and the findings."""
+
+    expected: int
+    found: int
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not self.findings
+
+
+DayChecks = dict[dt.date, DayCheck]
+
+
+def as_dates(values: pd.Series) -> pd.Series:
+    """``game_date`` values (date, Timestamp or ISO string) as ``datetime.date`` objects."""
+    return pd.to_datetime(values).dt.date if len(values) else values.astype("object")
+
+
+def assemble(dates: Iterable[dt.date], expected: dict, found: dict, findings: Iterable[Finding]) -> DayChecks:
+    """Per date: counts (0 when absent, e.g. a day without games) and its findings in input order."""
+    by_day: dict[dt.date, list[Finding]] = {}
+    for finding in findings:
+        by_day.setdefault(finding.game_date, []).append(finding)
+    return {d: DayCheck(int(expected.get(d, 0)), int(found.get(d, 0)), tuple(by_day.get(d, ()))) for d in dates}
+
+
+def _dated(frame: pd.DataFrame, dates: Iterable[dt.date]) -> pd.DataFrame:
+    frame = frame.assign(game_date=as_dates(frame["game_date"]))
+    return frame[frame["game_date"].isin(set(dates))]
+
+
+def _counts(frame: pd.DataFrame) -> dict:
+    return frame.groupby("game_date").size().to_dict() if len(frame) else {}
+
+
+def _rescrape(day: dt.date) -> str:
+    return (f"re-scrape {day}: `nba-backfill backfill {day}` or materialize nba_raw/nbac_boxscore_files for "
+            f"{day} in the UI; the downstream partitions follow")
+
+
+def game_labels(schedule: pd.DataFrame) -> dict[str, str]:
+    """``game_id`` → ``"0022500622 (BKN at NYK)"`` from schedule rows (a bare id for unknown games)."""
+    return {row.game_id: f"{row.game_id} ({row.away_team_abbr} at {row.home_team_abbr})"
+            for row in schedule[["game_id", "away_team_abbr", "home_team_abbr"]].itertuples()}
+
+
+def check_schedule(schedule: pd.DataFrame, dates: Iterable[dt.date]) -> DayChecks:
+    """``nbac_schedule``: one row per game id, every status known. Unit: games (distinct ids vs rows)."""
+    dates = list(dates)
+    rows = _dated(schedule, dates)
+    expected = rows.groupby("game_date")["game_id"].nunique().to_dict() if len(rows) else {}
+    findings = []
+    dup = rows.groupby(["game_date", "game_id"]).size()
+    for (day, game_id), n in dup[dup > 1].items():
+        findings.append(Finding(day, game_id, f"{day}: game {game_id} appears {n} times in nba_raw.nbac_schedule; "
+                                f"re-materialize nba_raw/nbac_schedule for {day}"))
+    unknown = rows[~rows["game_status"].isin(list(KNOWN_STATUSES))]
+    for row in unknown.itertuples():
+        findings.append(Finding(row.game_date, row.game_id, (
+            f"{row.game_date}: game {row.game_id} has unknown status {row.game_status} "
+            f"({row.game_status_text!r}); expected 1 scheduled, 2 in progress or 3 final — re-materialize "
+            f"nba_raw/nbac_schedule for {row.game_date} and check scoreboardv3")))
+    return assemble(dates, expected, _counts(rows), findings)
+
+
+def check_team_rows(team_box: pd.DataFrame, schedule: pd.DataFrame, dates: Iterable[dt.date]) -> DayChecks:
+    """``nbac_team_boxscore``: 2 rows per final in-scope game of the schedule, one home and one away, keys unique.
+
+    Unit: team rows; expected = 2 × final in-scope games on the date in ``schedule``.
+    """
+    dates = list(dates)
+    rows = _dated(team_box, dates)
+    finals = final_in_scope_games(_dated(schedule, dates))
+    labels = game_labels(finals)
+    expected = {d: 2 * n for d, n in _counts(finals).items()}
+    per_game = rows.groupby(["game_date", "game_id"]).agg(
+        rows=("team_id", "size"), home=("is_home", "sum"), teams=("team_id", "nunique")).reset_index()
+    merged = finals[["game_date", "game_id"]].merge(per_game, on=["game_date", "game_id"], how="outer",
+                                                    indicator="side")
+    findings = []
+    for g in merged.itertuples():
+        label = labels.get(g.game_id, g.game_id)
+        if g.side == "right_only":
+            findings.append(Finding(g.game_date, g.game_id, (
+                f"{g.game_date}: game {label} has team rows but is not a final in-scope game in the schedule "
+                f"of that date; re-materialize nba_raw/nbac_schedule, then nba_raw/nbac_team_boxscore for {g.game_date}")))
+            continue
+        n = 0 if pd.isna(g.rows) else int(g.rows)
+        home = 0 if pd.isna(g.home) else int(g.home)
+        if n != 2 or home != 1 or (n and int(g.teams) != n):
+            findings.append(Finding(g.game_date, g.game_id, (
+                f"{g.game_date}: game {label} has {n} team row{'' if n == 1 else 's'} ({home} home, {n - home} away, "
+                f"{0 if pd.isna(g.teams) else int(g.teams)} distinct teams); expected 2 — one home, one away; "
+                + _rescrape(g.game_date))))
+    return assemble(dates, expected, _counts(rows), findings)
+
+
+def check_team_arithmetic(team_box: pd.DataFrame, dates: Iterable[dt.date]) -> DayChecks:
+    """``nbac_team_boxscore``: points = 2·FGM + FG3M + FTM, OREB + DREB = REB, made ≤ attempted (FG, 3P, FT).
+
+    Unit: team rows; expected = rows, found = rows that satisfy every identity.
+    """
+    dates = list(dates)
+    rows = _dated(team_box, dates)
+    rules = {
+        "points = 2·FGM + FG3M + FTM": (rows["pts"], 2 * rows["fgm"] + rows["fg3m"] + rows["ftm"], "eq"),
+        "OREB + DREB = REB": (rows["oreb"] + rows["dreb"], rows["reb"], "eq"),
+        "FGM ≤ FGA": (rows["fgm"], rows["fga"], "le"),
+        "FG3M ≤ FG3A": (rows["fg3m"], rows["fg3a"], "le"),
+        "FTM ≤ FTA": (rows["ftm"], rows["fta"], "le"),
+    }
+    broken = pd.Series(False, index=rows.index)
+    reasons = pd.Series("", index=rows.index)
+    for name, (left, right, op) in rules.items():
+        ok = (left == right) if op == "eq" else (left <= right)
+        bad = ~ok.fillna(False).astype(bool)
+        broken |= bad
+        reasons = reasons.where(~bad, reasons + "; " + name + " fails (" + left.astype(str) + " vs "
+                                + right.astype(str) + ")")
+    findings = [Finding(r.game_date, r.game_id, (
+        f"{r.game_date}: game {r.game_id}, {r.team_abbr} row: {reasons[r.Index].lstrip('; ')}; the stored box "
+        f"score is inconsistent — " + _rescrape(r.game_date))) for r in rows[broken].itertuples()]
+    return assemble(dates, _counts(rows), _counts(rows[~broken]), findings)
+
+
+SUMMED_STATS = {"pts": "points", "fga": "FGA", "fta": "FTA", "fg3a": "3PA"}
+
+
+def check_player_sums(player_box: pd.DataFrame, team_box: pd.DataFrame, dates: Iterable[dt.date]) -> DayChecks:
+    """``nbac_player_boxscore``: each team's player points, FGA, FTA and 3PA sum to its team row.
+
+    Turnovers are not compared: team turnovers (shot clock, 8 seconds) are credited to no player (PROVENANCE).
+    Unit: team rows; expected = team rows on the date, found = team rows whose player sums all match.
+    """
+    dates = list(dates)
+    players = _dated(player_box, dates)
+    teams = _dated(team_box, dates)
+    keys = ["game_date", "game_id", "team_id"]
+    sums = players.groupby(keys)[list(SUMMED_STATS)].sum(min_count=0).reset_index()
+    merged = teams[[*keys, "team_abbr", *SUMMED_STATS]].merge(sums, on=keys, how="outer", suffixes=("", "_players"),
+                                                             indicator="side")
+    findings, matching = [], []
+    for r in merged.itertuples():
+        if r.side == "right_only":
+            findings.append(Finding(r.game_date, r.game_id, (
+                f"{r.game_date}: game {r.game_id} has player rows of team {r.team_id} but no team row; "
+                + _rescrape(r.game_date))))
+            continue
+        diffs = [f"{label} {_int(getattr(r, c + '_players'))} vs team {_int(getattr(r, c))}"
+                 for c, label in SUMMED_STATS.items() if _int(getattr(r, c + "_players")) != _int(getattr(r, c))]
+        if diffs:
+            findings.append(Finding(r.game_date, r.game_id, (
+                f"{r.game_date}: game {r.game_id}, {r.team_abbr}: player sums differ from the team row — "
+                f"{', '.join(diffs)}; " + _rescrape(r.game_date))))
+        else:
+            matching.append(r.game_date)
+    return assemble(dates, _counts(teams), pd.Series(matching, dtype=object).value_counts().to_dict(), findings)
+
+
+def _int(value) -> int:
+    return 0 if pd.isna(value) else int(value)
+
+
+def check_unique_keys(frame: pd.DataFrame, keys: list[str], table: str, dates: Iterable[dt.date],
+                      asset: str) -> DayChecks:
+    """Primary key unique per date. Unit: rows; expected = distinct keys, found = rows."""
+    dates = list(dates)
+    rows = _dated(frame, dates)
+    counts = rows.groupby(["game_date", *keys]).size().rename("n").reset_index()
+    dups = counts[counts["n"] > 1]
+    findings = [Finding(r["game_date"], r.get("game_id"), (
+        f"{r['game_date']}: {table} key ({', '.join(f'{k}={r[k]}' for k in keys)}) appears {r['n']} times; "
+        f"re-materialize {asset} for {r['game_date']} (a re-run replaces the slice)")) for _, r in dups.iterrows()]
+    return assemble(dates, _counts(counts), _counts(rows), findings)
+
+
+def check_rows_match(rows: pd.DataFrame, reference: pd.DataFrame, keys: list[str], table: str, reference_table: str,
+                     dates: Iterable[dt.date], asset: str) -> DayChecks:
+    """One row in ``rows`` per row of ``reference`` on ``keys`` (e.g. one offense row per team row).
+
+    Unit: rows; expected = reference rows on the date, found = rows of the checked table.
+    """
+    dates = list(dates)
+    rows, reference = _dated(rows, dates), _dated(reference, dates)
+    mine = rows.groupby(["game_date", *keys]).size().rename("n")
+    theirs = reference.groupby(["game_date", *keys]).size().rename("m")
+    joined = pd.concat([mine, theirs], axis=1).fillna(0).reset_index()
+    bad = joined[joined["n"] != joined["m"]]
+    findings = [Finding(r["game_date"], r.get("game_id"), (
+        f"{r['game_date']}: {table} has {int(r['n'])} rows for ({', '.join(f'{k}={r[k]}' for k in keys)}), "
+        f"{reference_table} has {int(r['m'])}; re-materialize {asset} for {r['game_date']}"))
+        for _, r in bad.iterrows()]
+    return assemble(dates, _counts(reference), _counts(rows), findings)
+
+
+# "Mirrors exactly": each defense column equals this column of the opponent's offense row.
+DEFENSE_MIRRORS = {
+    "points_allowed": "points", "opponent_fgm": "fgm", "opponent_fga": "fga", "opponent_fg3m": "fg3m",
+    "opponent_fg3a": "fg3a", "opponent_ftm": "ftm", "opponent_fta": "fta", "opponent_oreb": "oreb",
+    "opponent_dreb": "dreb", "opponent_reb": "reb", "opponent_ast": "ast", "turnovers_forced": "tov",
+    "possessions": "possessions", "defensive_rating": "offensive_rating", "opponent_pace": "pace",
+    "opponent_true_shooting_pct": "true_shooting_pct",
+}
+
+
+def check_defense_mirrors(defense: pd.DataFrame, offense: pd.DataFrame, dates: Iterable[dt.date]) -> DayChecks:
+    """``team_defense_game_summary``: each row equals the opponent's offense row, column by column, exactly.
+
+    Unit: defense rows; found = rows whose every mirrored value equals the opponent's (NULL = NULL).
+    """
+    dates = list(dates)
+    defense, offense = _dated(defense, dates), _dated(offense, dates)
+    attacker = offense[["game_id", "team_id", "team_abbr", *set(DEFENSE_MIRRORS.values())]].rename(
+        columns={"team_id": "opponent_team_id", "team_abbr": "attacker_abbr",
+                 **{c: f"offense_{c}" for c in set(DEFENSE_MIRRORS.values())}})
+    merged = defense.merge(attacker, on=["game_id", "opponent_team_id"], how="left", indicator=True)
+    findings, good = [], []
+    for _, r in merged.iterrows():
+        if r["_merge"] != "both":
+            findings.append(Finding(r["game_date"], r["game_id"], (
+                f"{r['game_date']}: game {r['game_id']}, {r['team_abbr']} defense row has no offense row of its "
+                f"opponent {r['opponent_team_abbr']}; re-materialize nba_analytics/team_offense_game_summary and "
+                f"team_defense_game_summary for {r['game_date']}")))
+            continue
+        diffs = [f"{d} {r[d]} vs {o} {r[f'offense_{o}']}" for d, o in DEFENSE_MIRRORS.items()
+                 if not (r[d] == r[f"offense_{o}"] or (pd.isna(r[d]) and pd.isna(r[f"offense_{o}"])))]
+        if diffs:
+            findings.append(Finding(r["game_date"], r["game_id"], (
+                f"{r['game_date']}: game {r['game_id']}, {r['team_abbr']} defense does not mirror "
+                f"{r['attacker_abbr']} offense: {', '.join(diffs)}; re-materialize "
+                f"nba_analytics/team_defense_game_summary for {r['game_date']}")))
+        else:
+            good.append(r["game_date"])
+    return assemble(dates, _counts(defense), pd.Series(good, dtype=object).value_counts().to_dict(), findings)

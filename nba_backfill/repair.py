@@ -1,0 +1,62 @@
+"""Running a repair through a real Dagster daemon: wait for the gap sensor's backfill, follow any backfill
+with a progress bar until it ends, and launch a planned backfill through the webserver's GraphQL API.
+"""
+
+from __future__ import annotations
+
+import time
+
+import dagster as dg
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from nba_backfill.dagster_private import in_flight_backfill_targets
+from nba_backfill.errors import NbaBackfillError
+from nba_backfill.graphql_client import BackfillProgress, DagsterGraphQL
+
+
+def wait_for_sensor_backfill(instance: dg.DagsterInstance, tag: tuple[str, str], known: set[str],
+                             timeout_seconds: float = 180.0) -> tuple[str, dict[dg.AssetKey, list[str]]]:
+    """Wait until a new backfill tagged ``tag`` appears (launched by a sensor tick); return (id, targets).
+
+    Raises:
+        NbaBackfillError: none appeared within ``timeout_seconds`` (see the sensor's ticks in the UI).
+    """
+    deadline = time.monotonic() + timeout_seconds
+    while time.monotonic() < deadline:
+        for backfill_id, tags, targets in in_flight_backfill_targets(instance):
+            if backfill_id not in known and tags.get(tag[0]) == tag[1]:
+                return backfill_id, {k: sorted(v) for k, v in targets.items()}
+        for backfill in instance.get_backfills(limit=5):
+            if backfill.backfill_id not in known and backfill.tags.get(tag[0]) == tag[1]:
+                data = backfill.asset_backfill_data
+                targets = {k: sorted(data.target_subset.get_partitions_subset(k).get_partition_keys())
+                           for k in data.target_subset.asset_keys} if data else {}
+                return backfill.backfill_id, targets
+        time.sleep(1.0)
+    raise NbaBackfillError(f"no backfill tagged {tag[0]}={tag[1]} within {timeout_seconds:.0f} s; "
+                           "look at the sensor's ticks in the Dagster UI (Automation)")
+
+
+def follow_backfill(client: DagsterGraphQL, backfill_id: str, console: Console,
+                    timeout_seconds: float = 1800.0, poll_seconds: float = 2.0) -> BackfillProgress:
+    """Show a progress bar (asset partitions materialized of targeted) until the backfill ends.
+
+    Raises:
+        NbaBackfillError: still running after ``timeout_seconds``.
+    """
+    deadline = time.monotonic() + timeout_seconds
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console) as progress:
+        task = progress.add_task(f"   backfill {backfill_id}", total=None)
+        while True:
+            state = client.backfill_progress(backfill_id)
+            progress.update(task, total=state.targeted or None, completed=state.materialized,
+                            description=f"   backfill {backfill_id} {state.status.lower()}"
+                                        + (f", {state.failed} failed" if state.failed else ""))
+            if state.finished:
+                return state
+            if time.monotonic() > deadline:
+                raise NbaBackfillError(f"backfill {backfill_id} still {state.status} after {timeout_seconds:.0f} s")
+            time.sleep(poll_seconds)
+

@@ -1,0 +1,102 @@
+"""Sensors: the gap sensor (finds missing or short raw partitions and requests them with their downstream
+closure as ONE asset backfill) and the failure-streak sensor (alerts on the first day of a broken source).
+
+``ALL_SENSORS`` is what ``definitions.py`` loads; all are on by default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import dagster as dg
+
+from nba_backfill.assets import ALL_ASSETS
+from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
+from nba_backfill.automation import cascade_automation_sensor
+from nba_backfill.cascade import cascade_plan, contiguous_ranges
+from nba_backfill.dagster_private import backfill_run_request, in_flight_backfill_targets
+from nba_backfill.errors import WarehouseBusyError
+from nba_backfill.failure_streak import failure_streak_sensor
+from nba_backfill.gap_scan import RAW_KEYS, scan_gaps
+from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
+from nba_backfill.resources.scope import PipelineScope
+
+TRIGGER_TAG = "nba_backfill/trigger"
+GAP_DATES_TAG = "nba_backfill/gap_dates"
+GAP_SENSOR_INTERVAL_SECONDS = 30
+IN_PROGRESS = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
+               dg.DagsterRunStatus.STARTED]
+
+
+def compact_dates(dates: list[str]) -> str:
+    """``2025-12-27..2026-01-21,2026-01-30`` for a sorted list of ISO dates (tags and tick messages)."""
+    return ",".join(a if a == b else f"{a}..{b}" for a, b in contiguous_ranges(sorted(dates)))
+
+
+def raw_partitions_in_flight(instance: dg.DagsterInstance) -> tuple[set[str], list[str]]:
+    """Raw files partitions targeted by unfinished backfills or runs, and the ids of our own repair backfills."""
+    busy: set[str] = set()
+    ours: list[str] = []
+    for backfill_id, tags, targets in in_flight_backfill_targets(instance):
+        busy |= targets.get(BOXSCORE_FILES_KEY, set())
+        if tags.get(TRIGGER_TAG) == "gap_sensor":
+            ours.append(backfill_id)
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=IN_PROGRESS)):
+        if run.asset_selection and BOXSCORE_FILES_KEY in run.asset_selection:
+            start = run.tags.get("dagster/asset_partition_range_start") or run.tags.get("dagster/partition")
+            end = run.tags.get("dagster/asset_partition_range_end") or start
+            if start:
+                day = dt.date.fromisoformat(start)
+                while day <= dt.date.fromisoformat(end):
+                    busy.add(day.isoformat())
+                    day += dt.timedelta(days=1)
+    return busy, ours
+
+
+def gap_request(gap_dates: list[str]) -> tuple[dict[dg.AssetKey, list[str]], dg.RunRequest]:
+    """The repair of ``gap_dates``: the raw partitions plus their downstream closure, as one backfill request."""
+    plan = cascade_plan(ALL_ASSETS, {key: gap_dates for key in RAW_KEYS})
+    tags = {TRIGGER_TAG: "gap_sensor", GAP_DATES_TAG: compact_dates(gap_dates)}
+    return plan, backfill_run_request(plan, tags)
+
+
+@dg.sensor(
+    name="gap_sensor",
+    minimum_interval_seconds=GAP_SENSOR_INTERVAL_SECONDS,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    # A sensor may request an asset backfill only for assets it targets: the raw tables and everything below.
+    asset_selection=dg.AssetSelection.assets(*RAW_KEYS).downstream(),
+    description="Compares the schedule's final in-scope games with the raw tables for every watched date "
+    "up to today; requests missing or short partitions with their downstream closure as one backfill.",
+)
+def gap_sensor(context: dg.SensorEvaluationContext, warehouse: DuckDBWarehouse, scope: PipelineScope):
+    """One tick: scan, drop what is in flight or recently requested, request the rest with its closure."""
+    cursor = json.loads(context.cursor) if context.cursor else {"requested": {}}
+    now = dt.datetime.now(dt.timezone.utc)
+    try:
+        gaps = scan_gaps(warehouse.model_copy(update={"lock_wait_seconds": 2.0}), context.instance,
+                         scope.season_start, scope.season_end)
+    except WarehouseBusyError:
+        return dg.SkipReason("warehouse busy (a run is writing); looking again next tick")
+    if gaps.empty:
+        return dg.SensorResult(skip_reason="no gaps: every watched date holds what its schedule owes",
+                               cursor=json.dumps({"requested": {}}))
+    busy, ours = raw_partitions_in_flight(context.instance)
+    retry_after = dt.timedelta(minutes=scope.gap_retry_minutes)
+    recent = {d for d, at in cursor["requested"].items() if now - dt.datetime.fromisoformat(at) < retry_after}
+    new = [d for d in gaps["game_date"] if d not in busy and d not in recent]
+    found = f"{len(gaps)} gap days ({compact_dates(list(gaps['game_date']))})"
+    if not new:
+        return dg.SkipReason(f"{found}: all in flight or requested less than {scope.gap_retry_minutes:g} min ago")
+    if ours:
+        return dg.SkipReason(f"{found}; {len(new)} new ({compact_dates(new)}) wait for repair backfill "
+                             f"{', '.join(ours)} to end, then are merged into one request")
+    plan, request = gap_request(new)
+    context.log.info(f"{found}; requesting {compact_dates(new)} with downstream closure: " + "; ".join(
+        f"{k.to_user_string()} {len(v)}" for k, v in plan.items()))
+    cursor["requested"].update({d: now.isoformat() for d in new})
+    return dg.SensorResult(run_requests=[request], cursor=json.dumps(cursor))
+
+
+ALL_SENSORS = [gap_sensor, failure_streak_sensor, cascade_automation_sensor]
