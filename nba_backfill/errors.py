@@ -49,3 +49,7 @@ class GameNotFoundError(SourceError):
 
 class WarehouseBusyError(NbaBackfillError):
     """Another process holds the DuckDB warehouse's write lock (a run is writing); retry when it ends."""
+
+
+class SchemaDriftError(NbaBackfillError):
+    """A stored table's columns differ from the declared schema (written by another version)."""

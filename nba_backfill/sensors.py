@@ -19,6 +19,7 @@ from nba_backfill.dagster_private import backfill_run_request, in_flight_backfil
 from nba_backfill.errors import WarehouseBusyError
 from nba_backfill.failure_streak import failure_streak_sensor
 from nba_backfill.gap_scan import RAW_KEYS, scan_gaps
+from nba_backfill.logic.gaps import choose_gap_request
 from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
 from nba_backfill.resources.scope import PipelineScope
 
@@ -79,21 +80,18 @@ def gap_sensor(context: dg.SensorEvaluationContext, warehouse: DuckDBWarehouse, 
                          scope.season_start, scope.season_end)
     except WarehouseBusyError:
         return dg.SkipReason("warehouse busy (a run is writing); looking again next tick")
-    if gaps.empty:
-        return dg.SensorResult(skip_reason="no gaps: every watched date holds what its schedule owes",
-                               cursor=json.dumps({"requested": {}}))
-    busy, ours = raw_partitions_in_flight(context.instance)
+    busy, ours = raw_partitions_in_flight(context.instance) if len(gaps) else (set(), [])
     retry_after = dt.timedelta(minutes=scope.gap_retry_minutes)
     recent = {d for d, at in cursor["requested"].items() if now - dt.datetime.fromisoformat(at) < retry_after}
-    new = [d for d in gaps["game_date"] if d not in busy and d not in recent]
-    found = f"{len(gaps)} gap days ({compact_dates(list(gaps['game_date']))})"
+    gap_dates = list(gaps["game_date"])
+    new, reason = choose_gap_request(gap_dates, busy, ours, recent)
+    found = f"{len(gap_dates)} gap days ({compact_dates(gap_dates)})" if gap_dates else ""
     if not new:
-        return dg.SkipReason(f"{found}: all in flight or requested less than {scope.gap_retry_minutes:g} min ago")
-    if ours:
-        return dg.SkipReason(f"{found}; {len(new)} new ({compact_dates(new)}) wait for repair backfill "
-                             f"{', '.join(ours)} to end, then are merged into one request")
+        if not gap_dates:
+            return dg.SensorResult(skip_reason=reason, cursor=json.dumps({"requested": {}}))
+        return dg.SkipReason(f"{found}: {reason}")
     plan, request = gap_request(new)
-    context.log.info(f"{found}; requesting {compact_dates(new)} with downstream closure: " + "; ".join(
+    context.log.info(f"{found}; {reason} ({compact_dates(new)}): " + "; ".join(
         f"{k.to_user_string()} {len(v)}" for k, v in plan.items()))
     cursor["requested"].update({d: now.isoformat() for d in new})
     return dg.SensorResult(run_requests=[request], cursor=json.dumps(cursor))

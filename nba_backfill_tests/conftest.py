@@ -1,4 +1,4 @@
-"""Shared fixtures: one real run of the demo per test session (about 3 minutes), read by several modules.
+"""Shared fixtures: one real run of the demo per test session (about 6 minutes), read by several modules.
 
 Tests must treat the demo's warehouse and instance as read-only; a test that corrupts data copies the
 warehouse first (``demo_warehouse_copy``).

@@ -42,7 +42,7 @@ def test_exactly_the_gap_failed_loudly_and_the_plan_came_from_the_mappings(demo)
     assert plan["nba_predictions/player_prop_predictions"] == CASCADE
     # Grading reads D's outcomes and D's predictions (same day): the union of the gap and the cascade.
     assert plan["nba_predictions/prediction_accuracy"] == date_range(dt.date(2025, 12, 27), dt.date(2026, 2, 11))
-    assert "c. cascade plan" in output and "d. validation report for 2026-01-21" in output
+    assert "requested by gap_sensor" in output and "d. validation report for 2026-01-21" in output
 
 
 def test_team_boxscore_holds_two_rows_per_game_for_the_season(demo):

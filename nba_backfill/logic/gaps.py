@@ -60,3 +60,29 @@ def failure_streaks(outcomes: pd.DataFrame, threshold: int) -> list[pd.DataFrame
         if len(run) >= threshold:
             streaks.append(run.reset_index(drop=True))
     return streaks
+
+
+def choose_gap_request(gap_dates: list[str], in_flight: set[str], own_repairs_in_flight: list[str],
+                       recently_requested: set[str]) -> tuple[list[str], str]:
+    """Which gap days the gap sensor requests now, and why (the tick's message).
+
+    Args:
+        gap_dates: ISO dates found short or missing this tick.
+        in_flight: dates whose raw partitions an unfinished backfill or run already targets.
+        own_repairs_in_flight: ids of unfinished backfills the gap sensor launched itself.
+        recently_requested: dates requested within the retry window (a still-broken source is not hammered).
+
+    Returns:
+        (dates to request now — empty means none —, reason). While one of its repairs is in flight, new gap
+        days wait and are merged into ONE next request: no gap day is requested twice and no downstream
+        partition runs twice for one change.
+    """
+    new = [d for d in gap_dates if d not in in_flight and d not in recently_requested]
+    if not gap_dates:
+        return [], "no gaps: every watched date holds what its schedule owes"
+    if not new:
+        return [], f"{len(gap_dates)} gap days, all in flight or requested within the retry window"
+    if own_repairs_in_flight:
+        return [], (f"{len(new)} new gap days wait for repair backfill {', '.join(own_repairs_in_flight)} to end; "
+                    "they are merged into one next request")
+    return new, f"requesting {len(new)} gap days with their downstream closure"

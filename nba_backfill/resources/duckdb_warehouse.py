@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import tenacity
 
-from nba_backfill.errors import WarehouseBusyError
+from nba_backfill.errors import SchemaDriftError, WarehouseBusyError
 from nba_backfill.schemas.table import Table
 
 
@@ -70,9 +70,25 @@ class DuckDBWarehouse(dg.ConfigurableResource):
             con.close()
 
     def ensure_table(self, con: duckdb.DuckDBPyConnection, table: Table) -> None:
-        """Create the dataset schema and the table if absent."""
+        """Create the dataset schema and the table if absent.
+
+        Raises:
+            SchemaDriftError: the stored table's columns differ from the declared schema (an older version
+                wrote it); the message names the columns and how to rebuild.
+        """
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {table.dataset}")
         con.execute(_ddl(table))
+        stored = [row[0] for row in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
+            "ORDER BY ordinal_position", [table.dataset, table.name]).fetchall()]
+        if stored != table.column_names:
+            missing = sorted(set(table.column_names) - set(stored))
+            extra = sorted(set(stored) - set(table.column_names))
+            raise SchemaDriftError(
+                f"{table.qualified_name} in {self.path} was written by another version (missing columns "
+                f"{missing}, unknown {extra}); rebuild it: `nba-backfill demo` starts fresh, or drop the table "
+                "and backfill its partitions"
+            )
 
     def replace_slice(self, table: Table, df: pd.DataFrame, start: dt.date, end: dt.date) -> int:
         """Replace the rows with ``start <= game_date < end`` by ``df`` in one transaction.

@@ -101,7 +101,8 @@ def test_stored_predictions_have_one_row_per_registered_system_per_player(stored
     result = fc.check_prediction_systems(predictions, factors, list(SYSTEMS), [JAN_21])[JAN_21]
     assert result.passed and result.expected == result.found == len(factors) * len(SYSTEMS)
     assert fc.check_active_rows(predictions, [JAN_21])[JAN_21].passed
-    assert fc.check_confidence(predictions, [JAN_21])[JAN_21] == fc.DayCheck(len(predictions), len(predictions))
+    confidence = fc.check_confidence(predictions, [JAN_21])[JAN_21]
+    assert confidence.passed and confidence.expected == confidence.found == len(predictions)
 
 
 def test_missing_system_duplicate_active_row_and_bad_confidence_are_named(stored_predictions):

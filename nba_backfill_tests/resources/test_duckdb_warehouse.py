@@ -69,3 +69,13 @@ def test_failure_inside_the_transaction_rolls_back_the_delete(warehouse):
     with pytest.raises(Exception, match="(?i)overflow|out of range|conversion"):
         warehouse.replace_slice(NBAC_SCHEDULE, overflow, D1, D2)
     assert _ids(warehouse) == [("2026-01-21", "0022500622")]
+
+
+def test_a_table_written_by_another_version_is_refused_with_a_clear_error(warehouse):
+    from nba_backfill.errors import SchemaDriftError
+
+    with warehouse.connect() as con:
+        con.execute("CREATE SCHEMA nba_raw")
+        con.execute("CREATE TABLE nba_raw.nbac_schedule (game_date DATE, game_id VARCHAR)")
+    with pytest.raises(SchemaDriftError, match=r"nba_raw.nbac_schedule .*missing columns \['away_pts'"):
+        warehouse.replace_slice(NBAC_SCHEDULE, _schedule_rows(D1, ["0022500622"]), D1, D2)
