@@ -41,7 +41,10 @@ def _outcome(result: dg.ExecuteInProcessResult) -> RunOutcome:
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
             error = event.step_failure_data.error
-            # A dg.Failure arrives as "dagster...Failure: <description>"; keep the description only.
+            # A user exception arrives wrapped ("Error occurred while executing op …") with the real one as
+            # its cause; a dg.Failure as "dagster…Failure: <description>". Keep the user's message only.
+            while error is not None and error.cause is not None and error.cls_name.startswith("Dagster"):
+                error = error.cause
             text = error.message.split(": ", 1)[-1] if error else "step failed"
             failures.append(f"{event.step_key}: {text.strip()}")
     return RunOutcome(result.run_id, result.success, tuple(failures))
