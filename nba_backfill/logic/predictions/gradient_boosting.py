@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nba_backfill.logic.predictions.confidence import evidence
-from nba_backfill.logic.predictions.models import check_trained_before, feature_matrix, prior_season_models
+from nba_backfill.logic.predictions.models import predict_with
 
 SYSTEM_ID = "gradient_boosting"
 DESCRIPTION = "gradient-boosted trees (absolute-error loss) on the composite factors, trained on 2024-25"
@@ -30,10 +29,4 @@ def predict(factors: pd.DataFrame) -> pd.DataFrame:
     Raises:
         ValueError: a game date is not strictly after the training outcomes (leakage rule).
     """
-    if factors.empty:
-        return pd.DataFrame({"predicted_points": pd.Series(dtype="float64"),
-                             "confidence": pd.Series(dtype="float64")}, index=factors.index)
-    models = prior_season_models()
-    check_trained_before(models, factors)
-    predicted = models.gradient_boosting.predict(feature_matrix(factors))
-    return pd.DataFrame({"predicted_points": predicted, "confidence": evidence(factors)}, index=factors.index)
+    return predict_with("gradient_boosting", factors)

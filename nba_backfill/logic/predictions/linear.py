@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nba_backfill.logic.predictions.confidence import evidence
-from nba_backfill.logic.predictions.models import check_trained_before, feature_matrix, prior_season_models
+from nba_backfill.logic.predictions.models import predict_with
 
 SYSTEM_ID = "linear"
 DESCRIPTION = "ridge regression (L2 chosen by leave-one-out CV) on the composite factors, trained on 2024-25"
@@ -29,10 +28,4 @@ def predict(factors: pd.DataFrame) -> pd.DataFrame:
     Raises:
         ValueError: a game date is not strictly after the training outcomes (leakage rule).
     """
-    if factors.empty:
-        return pd.DataFrame({"predicted_points": pd.Series(dtype="float64"),
-                             "confidence": pd.Series(dtype="float64")}, index=factors.index)
-    models = prior_season_models()
-    check_trained_before(models, factors)
-    predicted = models.linear.predict(feature_matrix(factors))
-    return pd.DataFrame({"predicted_points": predicted, "confidence": evidence(factors)}, index=factors.index)
+    return predict_with("linear", factors)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from nba_backfill.logic.predictions.confidence import evidence
 from nba_backfill.logic.prior_season import raw_frames, training_rows
 
 if TYPE_CHECKING:  # scikit-learn is imported when a model is fitted: commands that never predict stay fast
@@ -122,3 +123,25 @@ def check_trained_before(models: TrainedModels, factors: pd.DataFrame) -> None:
     if first <= models.trained_through:
         raise ValueError(f"leakage: models trained on outcomes through {models.trained_through} cannot predict "
                          f"{first}; train on games strictly before every predicted date")
+
+
+def predict_with(model_name: str, factors: pd.DataFrame) -> pd.DataFrame:
+    """Predictions of one prior-season model (``gradient_boosting`` or ``linear``) for factor rows.
+
+    Args:
+        model_name: attribute of :class:`TrainedModels` to predict with.
+        factors: ``PLAYER_COMPOSITE_FACTORS`` rows, every game date after the training season.
+
+    Returns:
+        Columns predicted_points (points) and confidence (0–1, the shared evidence scale), aligned to the index.
+
+    Raises:
+        ValueError: a game date is not strictly after the training outcomes (leakage rule).
+    """
+    if factors.empty:
+        return pd.DataFrame({"predicted_points": pd.Series(dtype="float64"),
+                             "confidence": pd.Series(dtype="float64")}, index=factors.index)
+    models = prior_season_models()
+    check_trained_before(models, factors)
+    predicted = getattr(models, model_name).predict(feature_matrix(factors))
+    return pd.DataFrame({"predicted_points": predicted, "confidence": evidence(factors)}, index=factors.index)
