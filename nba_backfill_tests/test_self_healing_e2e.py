@@ -92,8 +92,8 @@ def test_failure_streak_alert_rose_on_day_one_and_cleared_after_the_repair(repai
     instance, backfills = repair
     key = dg.AssetCheckKey(BOXSCORE_FILES_KEY, CHECK_NAME)
     history = instance.event_log_storage.get_asset_check_execution_history(key, limit=1000)
-    evaluated = sorted((h for h in history if h.status.value in ("FAILED", "SUCCEEDED")),
-                       key=lambda h: h.create_timestamp)
+    # storage ids order the evaluations (timestamps have 1 s resolution; nightly ticks come faster)
+    evaluated = sorted((h for h in history if h.status.value in ("FAILED", "SUCCEEDED")), key=lambda h: h.id)
     first_alert = next(h for h in evaluated if h.status.value == "FAILED")
     data = first_alert.event.dagster_event.event_specific_data
     # day one: the 9 final games of 2025-12-27 (0022500432 … 0022500440), not day 26
@@ -107,42 +107,70 @@ def test_failure_streak_alert_rose_on_day_one_and_cleared_after_the_repair(repai
     assert evaluated[-1].create_timestamp > backfills[0].backfill_timestamp
 
 
-def test_rematerializing_one_raw_day_cascades_exactly_through_automation(demo_run, tmp_path):
-    """The UI's partition picker sends the same GraphQL mutation: raw 2026-01-10 → phase 3 on 2026-01-10,
-    phases 4–5 on 2026-01-11 … 2026-01-31 (D-21 … D-1 window), each once, nothing else."""
-    home = tmp_path / "home"
+@pytest.fixture(scope="module")
+def live_copy(demo_run, tmp_path_factory):
+    """A copy of the finished demo's home served by a real webserver + daemon (and the replay)."""
+    home = tmp_path_factory.mktemp("live") / "home"
     shutil.copytree(demo_run.settings.home, home)
     settings = local_settings(home)
+    with ReplayServer() as replay, LocalDagster(settings, env={
+            "NBA_BACKFILL_STATS_URL": replay.base_url, "NBA_BACKFILL_RATE_LIMIT_SECONDS": "0",
+            "NBA_BACKFILL_SEASON_START": "2025-10-21", "NBA_BACKFILL_SEASON_END": "2026-02-12"}) as url:
+        yield settings, url
+
+
+def _materialized_since(instance: dg.DagsterInstance, started: float) -> dict[str, collections.Counter]:
+    seen = {}
+    for key in instance.get_asset_keys():
+        records = _materializations(instance, key, after=started)
+        if records:
+            seen[key.to_user_string()] = collections.Counter(r.partition_key for r in records)
+    return seen
+
+
+def test_rematerializing_one_raw_day_cascades_exactly_through_automation(live_copy):
+    """The UI's partition picker sends the same GraphQL mutation: raw 2026-01-10 → phase 3 on 2026-01-10,
+    phases 4–5 on 2026-01-11 … 2026-01-31 (D-21 … D-1 window), each once, nothing else."""
+    settings, url = live_copy
     expected = {k.to_user_string(): ["2026-01-10"] for k in RAW_KEYS} | {n: ["2026-01-10"] for n in PHASE3} | {
         "nba_precompute/player_composite_factors": _days("2026-01-11", "2026-01-31"),
         "nba_predictions/player_prop_predictions": _days("2026-01-11", "2026-01-31"),
         "nba_predictions/prediction_accuracy": _days("2026-01-10", "2026-01-31"),
     }
-    with ReplayServer() as replay, LocalDagster(settings, env={
-            "NBA_BACKFILL_STATS_URL": replay.base_url, "NBA_BACKFILL_RATE_LIMIT_SECONDS": "0",
-            "NBA_BACKFILL_SEASON_START": "2025-10-21", "NBA_BACKFILL_SEASON_END": "2026-02-12"}) as url:
-        instance = project_instance(settings)
-        started = time.time()
-        DagsterGraphQL(url).launch_backfill({k: ["2026-01-10"] for k in RAW_KEYS}, tags={"test": "manual"},
-                                            title="re-scrape 2026-01-10")
-        deadline = started + 600
-        seen: dict[str, collections.Counter] = {}
-        while time.time() < deadline:
-            time.sleep(10)
-            seen = {}
-            for spec_key in instance.get_asset_keys():
-                records = _materializations(instance, spec_key, after=started)
-                if records:
-                    seen[spec_key.to_user_string()] = collections.Counter(r.partition_key for r in records)
-            busy = instance.get_runs(filters=dg.RunsFilter(statuses=[
-                dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]))
-            if {k: sorted(v) for k, v in seen.items()} == expected and not busy:
-                time.sleep(45)  # three more automation ticks: nothing else may start
-                break
-        final = {}
-        for spec_key in instance.get_asset_keys():
-            records = _materializations(instance, spec_key, after=started)
-            if records:
-                final[spec_key.to_user_string()] = collections.Counter(r.partition_key for r in records)
+    instance = project_instance(settings)
+    started = time.time()
+    DagsterGraphQL(url).launch_backfill({k: ["2026-01-10"] for k in RAW_KEYS}, tags={"test": "manual"},
+                                        title="re-scrape 2026-01-10")
+    deadline = started + 600
+    while time.time() < deadline:
+        time.sleep(10)
+        seen = _materialized_since(instance, started)
+        busy = instance.get_runs(filters=dg.RunsFilter(statuses=[
+            dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]))
+        if {k: sorted(v) for k, v in seen.items()} == expected and not busy:
+            time.sleep(35)  # two more automation ticks (15 s apart): nothing else may start
+            break
+    final = _materialized_since(instance, started)
     assert {k: sorted(v) for k, v in final.items()} == expected
+    assert all(set(c.values()) == {1} for c in final.values()), final
+
+
+def test_the_backfill_command_launches_one_backfill_and_follows_it_to_the_end(live_copy, monkeypatch):
+    from typer.testing import CliRunner
+
+    from nba_backfill.cli import app
+
+    settings, url = live_copy
+    monkeypatch.setenv("NBA_BACKFILL_HOME", str(settings.home))
+    monkeypatch.setenv("DAGSTER_HOME", str(settings.dagster_home))
+    instance = project_instance(settings)
+    started = time.time()
+    result = CliRunner().invoke(app, ["backfill", "2026-01-05", "--url", url])
+    assert result.exit_code == 0, result.output
+    assert "COMPLETED_SUCCESS" in result.output
+    cli_backfills = [b for b in instance.get_backfills() if b.tags.get("nba_backfill/trigger") == "cli"]
+    assert len(cli_backfills) == 1
+    final = _materialized_since(instance, started)
+    assert final["nba_raw/nbac_team_boxscore"] == {"2026-01-05": 1}
+    assert sorted(final["nba_precompute/player_composite_factors"]) == _days("2026-01-06", "2026-01-26")
     assert all(set(c.values()) == {1} for c in final.values()), final
