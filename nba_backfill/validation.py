@@ -4,9 +4,10 @@ Expected counts come from independent sources, never from the table being checke
 raw files per final game, team rows = 2 × final in-scope games, player rows = players listed in the stored
 raw box scores, composite-factor rows = eligible players from phase 3 over D-21 … D-1, predictions = factor
 rows × registered systems. Problems come from the same pure check functions as the Dagster asset checks
-(``logic/table_checks.py``, ``logic/feature_checks.py``), evaluated live on the warehouse, plus the latest
-check results the Dagster instance recorded and partitions it never materialized. A finding on a table about
-a game whose upstream table is already wrong on that game is reported once, on the upstream table.
+(``logic/table_checks.py``, ``logic/analytics_checks.py``, ``logic/feature_checks.py``), evaluated live on the
+warehouse, plus the latest check results the Dagster instance recorded and partitions it never materialized.
+A finding on a table about a game whose upstream table is already wrong on that game is reported once, on the
+upstream table; phase-3 counts are expected from the schedule and the raw files, not from the raw tables.
 
 Statuses: COMPLETE; NO_GAMES (no final game that day: complete and empty); BOOTSTRAP (phases 4–5 in the first
 days of the season, whose window is naturally short: complete for what exists); PARTIAL; MISSING (nothing
@@ -21,6 +22,8 @@ from dataclasses import dataclass, field
 import dagster as dg
 import pandas as pd
 
+from nba_backfill.checks.evaluation import read_slices
+from nba_backfill.logic import analytics_checks as ac
 from nba_backfill.logic import feature_checks as fc
 from nba_backfill.logic import table_checks as tc
 from nba_backfill.logic.predictions import SYSTEMS as PREDICTION_SYSTEMS
@@ -116,6 +119,68 @@ def _systems_found(predictions: pd.DataFrame, factors: pd.DataFrame, day: dt.dat
     return int(sum(bool(counts.get(s, False)) for s in SYSTEMS))
 
 
+def _evaluate(frames: dict[str, pd.DataFrame], days: list[dt.date]) -> dict[str, dict[dt.date, tc.DayCheck]]:
+    """Every check function over the span, keyed by a short name."""
+    f = frames
+    team_keys, player_keys = ["game_id", "team_id"], ["game_id", "player_id"]
+    return {
+        "schedule": tc.check_schedule(f["schedule"], days),
+        "team_rows": tc.check_team_rows(f["team"], f["schedule"], days),
+        "arithmetic": tc.check_team_arithmetic(f["team"], days),
+        "sums": tc.check_player_sums(f["player"], f["team"], days),
+        "player_keys": tc.check_unique_keys(f["player"], player_keys, R.NBAC_PLAYER_BOXSCORE.qualified_name, days,
+                                            "nba_raw/nbac_player_boxscore"),
+        "offense": ac.check_rows_match(f["offense"], f["team"], team_keys, "team_offense_game_summary",
+                                       "nbac_team_boxscore", days, "nba_analytics/team_offense_game_summary"),
+        "defense": ac.check_rows_match(f["defense"], f["team"], team_keys, "team_defense_game_summary",
+                                       "nbac_team_boxscore", days, "nba_analytics/team_defense_game_summary"),
+        "mirror": ac.check_defense_mirrors(f["defense"], f["offense"], days),
+        "summary": ac.check_rows_match(f["summary"], f["player"], player_keys, "player_game_summary",
+                                       "nbac_player_boxscore", days, "nba_analytics/player_game_summary"),
+        "factors": fc.check_factor_rows(f["factors"], f["summary"], f["schedule"], days, WINDOW_DAYS),
+        "windows": fc.check_windows(f["factors"], f["schedule"], f["offense"], days, WINDOW_DAYS),
+        "systems": fc.check_prediction_systems(f["predictions"], f["factors"], SYSTEMS, days),
+        "active": fc.check_active_rows(f["predictions"], days),
+        "confidence": fc.check_confidence(f["predictions"], days),
+    }
+
+
+def _day_lines(x: dict[str, tc.DayCheck], n_games: int, files: int, listed: int, systems_found: int,
+               bootstrap: bool) -> list[tuple]:
+    """(phase, item, expected, found, note, problems, report-line key, bootstrap) of one date."""
+    team_bad = _games(x["team_rows"], x["arithmetic"])
+    player_bad = team_bad | _games(x["player_keys"])
+    n_factors = x["systems"].expected // max(len(SYSTEMS), 1)
+    return [
+        ("0 schedule", "nbac_schedule games", x["schedule"].expected, x["schedule"].found,
+         f"{n_games} final in scope", _messages(x["schedule"]), "nbac_schedule", False),
+        ("1 raw files", "nbac_boxscore_files objects", n_games, files, "raw JSON per final game", (),
+         "nbac_boxscore_files", False),
+        ("2 raw", "nbac_team_boxscore rows", x["team_rows"].expected, x["team_rows"].found, "2 per final game",
+         _messages(x["team_rows"]) + _messages(x["arithmetic"]), "nbac_team_boxscore", False),
+        ("2 raw", "nbac_player_boxscore rows", listed, x["player_keys"].found,
+         "players listed in the stored box scores", _messages(x["player_keys"]) + _messages(x["sums"], team_bad),
+         "nbac_player_boxscore", False),
+        ("3 analytics", "team_offense_game_summary rows", x["team_rows"].expected, x["offense"].found,
+         "1 per team row (2 per final game)", _messages(x["offense"], team_bad), "team_offense_game_summary", False),
+        ("3 analytics", "team_defense_game_summary rows", x["team_rows"].expected, x["defense"].found,
+         "1 per team row, = opponent's offense", _messages(x["defense"], team_bad) + _messages(x["mirror"], team_bad),
+         "team_defense_game_summary", False),
+        ("3 analytics", "player_game_summary rows", listed, x["summary"].found, "1 per player row",
+         _messages(x["summary"], player_bad), "player_game_summary", False),
+        ("4 precompute", "player_composite_factors rows", x["factors"].expected, x["factors"].found,
+         f"eligible players (played in D-{WINDOW_DAYS} … D-1, team plays on D)", _messages(x["factors"]),
+         "player_composite_factors", bootstrap),
+        ("4 precompute", "rows with a complete window", x["windows"].expected, x["windows"].found,
+         "window holds every scheduled final game", _messages(x["windows"]), "window_complete", bootstrap),
+        ("5 predictions", "prediction systems", len(SYSTEMS) if n_factors else 0, systems_found,
+         f"{len(SYSTEMS)} registered in logic.predictions", (), "prediction_systems", bootstrap),
+        ("5 predictions", "player_prop_predictions rows", x["systems"].expected, x["systems"].found,
+         f"{len(SYSTEMS)} per factors row", _messages(x["systems"]) + _messages(x["active"])
+         + _messages(x["confidence"]), "player_prop_predictions", bootstrap),
+    ]
+
+
 def validate_days(warehouse: DuckDBWarehouse, store: LocalObjectStore, days: list[dt.date],
                   instance: dg.DagsterInstance | None = None) -> list[DayReport]:
     """The reports of ``days`` (each table read once for the whole span; windows reach back 21 days).
@@ -133,77 +198,28 @@ def validate_days(warehouse: DuckDBWarehouse, store: LocalObjectStore, days: lis
 
     first, stop = days[0], days[-1] + dt.timedelta(days=1)
     back = first - dt.timedelta(days=WINDOW_DAYS)
-    read = warehouse.read_slice
-    schedule, team, player = read(R.NBAC_SCHEDULE, back, stop), read(R.NBAC_TEAM_BOXSCORE, first, stop), read(
-        R.NBAC_PLAYER_BOXSCORE, first, stop)
-    offense, defense = read(A.TEAM_OFFENSE_GAME_SUMMARY, back, stop), read(A.TEAM_DEFENSE_GAME_SUMMARY, first, stop)
-    summary = read(A.PLAYER_GAME_SUMMARY, back, stop)
-    factors, predictions = read(PLAYER_COMPOSITE_FACTORS, first, stop), read(PLAYER_PROP_PREDICTIONS, first, stop)
-    team_keys, player_keys = ["game_id", "team_id"], ["game_id", "player_id"]
-    r = {
-        "schedule": tc.check_schedule(schedule, days),
-        "team_rows": tc.check_team_rows(team, schedule, days), "arithmetic": tc.check_team_arithmetic(team, days),
-        "sums": tc.check_player_sums(player, team, days),
-        "player_keys": tc.check_unique_keys(player, player_keys, R.NBAC_PLAYER_BOXSCORE.qualified_name, days,
-                                            "nba_raw/nbac_player_boxscore"),
-        "offense": tc.check_rows_match(offense, team, team_keys, "team_offense_game_summary", "nbac_team_boxscore",
-                                       days, "nba_analytics/team_offense_game_summary"),
-        "defense": tc.check_rows_match(defense, team, team_keys, "team_defense_game_summary", "nbac_team_boxscore",
-                                       days, "nba_analytics/team_defense_game_summary"),
-        "mirror": tc.check_defense_mirrors(defense, offense, days),
-        "summary": tc.check_rows_match(summary, player, player_keys, "player_game_summary", "nbac_player_boxscore",
-                                       days, "nba_analytics/player_game_summary"),
-        "factors": fc.check_factor_rows(factors, summary, schedule, days, WINDOW_DAYS),
-        "windows": fc.check_windows(factors, schedule, offense, days, WINDOW_DAYS),
-        "systems": fc.check_prediction_systems(predictions, factors, SYSTEMS, days),
-        "active": fc.check_active_rows(predictions, days), "confidence": fc.check_confidence(predictions, days),
-    }
+    names = ("schedule", "team", "player", "offense", "defense", "summary", "factors", "predictions")
+    frames = dict(zip(names, read_slices(
+        warehouse, (R.NBAC_SCHEDULE, back, stop), (R.NBAC_TEAM_BOXSCORE, first, stop),
+        (R.NBAC_PLAYER_BOXSCORE, first, stop), (A.TEAM_OFFENSE_GAME_SUMMARY, back, stop),
+        (A.TEAM_DEFENSE_GAME_SUMMARY, first, stop), (A.PLAYER_GAME_SUMMARY, back, stop),
+        (PLAYER_COMPOSITE_FACTORS, first, stop), (PLAYER_PROP_PREDICTIONS, first, stop))))
+    results = _evaluate(frames, days)
+    schedule = frames["schedule"]
     finals = final_in_scope_games(schedule.assign(game_date=tc.as_dates(schedule["game_date"])))
     files, listed = _files(store, finals[finals["game_date"] >= first])
     finals_per_day = finals.groupby("game_date").size().to_dict()
     recorded = recorded_problems(instance, days) if instance is not None else {}
+    season_start = dt.date.fromisoformat(SEASON_START)
     reports = []
     for day in days:
-        x = {name: by_day[day] for name, by_day in r.items()}
-        team_bad = _games(x["team_rows"], x["arithmetic"])
-        player_bad = team_bad | _games(x["player_keys"])
-        n_games, boot = int(finals_per_day.get(day, 0)), day - dt.timedelta(days=WINDOW_DAYS) < dt.date.fromisoformat(
-            SEASON_START)
-        n_factors = x["systems"].expected // max(len(SYSTEMS), 1)
-        specs = [
-            ("0 schedule", "nbac_schedule games", x["schedule"].expected, x["schedule"].found,
-             f"{n_games} final in scope", _messages(x["schedule"]), "nbac_schedule", False),
-            ("1 raw files", "nbac_boxscore_files objects", n_games, files.get(day, 0), "raw JSON per final game",
-             (), "nbac_boxscore_files", False),
-            ("2 raw", "nbac_team_boxscore rows", x["team_rows"].expected, x["team_rows"].found, "2 per final game",
-             _messages(x["team_rows"]) + _messages(x["arithmetic"]), "nbac_team_boxscore", False),
-            ("2 raw", "nbac_player_boxscore rows", listed.get(day, 0), x["player_keys"].found,
-             "players listed in the stored box scores", _messages(x["player_keys"]) + _messages(x["sums"], team_bad),
-             "nbac_player_boxscore", False),
-            ("3 analytics", "team_offense_game_summary rows", x["team_rows"].expected, x["offense"].found,
-             "1 per team row (2 per final game)",
-             _messages(x["offense"], team_bad), "team_offense_game_summary", False),
-            ("3 analytics", "team_defense_game_summary rows", x["team_rows"].expected, x["defense"].found,
-             "1 per team row, = opponent's offense", _messages(x["defense"], team_bad) + _messages(x["mirror"],
-                                                                                                     team_bad),
-             "team_defense_game_summary", False),
-            ("3 analytics", "player_game_summary rows", listed.get(day, 0), x["summary"].found, "1 per player row",
-             _messages(x["summary"], player_bad), "player_game_summary", False),
-            ("4 precompute", "player_composite_factors rows", x["factors"].expected, x["factors"].found,
-             f"eligible players (played in D-{WINDOW_DAYS} … D-1, team plays on D)", _messages(x["factors"]),
-             "player_composite_factors", boot),
-            ("4 precompute", "rows with a complete window", x["windows"].expected, x["windows"].found,
-             "window holds every scheduled final game", _messages(x["windows"]), "window_complete", boot),
-            ("5 predictions", "prediction systems", len(SYSTEMS) if n_factors else 0,
-             _systems_found(predictions, factors, day), f"{len(SYSTEMS)} registered in logic.predictions", (),
-             "prediction_systems", boot),
-            ("5 predictions", "player_prop_predictions rows", x["systems"].expected, x["systems"].found,
-             f"{len(SYSTEMS)} per factors row", _messages(x["systems"]) + _messages(x["active"])
-             + _messages(x["confidence"]), "player_prop_predictions", boot),
-        ]
+        n_games = int(finals_per_day.get(day, 0))
+        specs = _day_lines({name: by_day[day] for name, by_day in results.items()}, n_games, files.get(day, 0),
+                           listed.get(day, 0), _systems_found(frames["predictions"], frames["factors"], day),
+                           bootstrap=day - dt.timedelta(days=WINDOW_DAYS) < season_start)
         lines = []
-        for phase, item, expected, found, note, problems, target, bootstrap in specs:
-            extra, checks = recorded.get((day, target), ((), ""))
+        for phase, item, expected, found, note, problems, key, bootstrap in specs:
+            extra, checks = recorded.get((day, key), ((), ""))
             lines.append(ReportLine(phase, item, int(expected), int(found), note, problems + extra, checks,
                                     day_has_games=n_games > 0, bootstrap=bootstrap))
         reports.append(DayReport(day, n_games, lines))

@@ -19,15 +19,14 @@ from nba_backfill.checks.history import materialized_days, recorded_checks
 LINE_CHECKS: dict[str, tuple[dg.AssetKey, Sequence[dg.AssetCheckKey]]] = {
     "nbac_schedule": (raw.SCHEDULE, [raw.SCHEDULE_GAMES.key]),
     "nbac_boxscore_files": (dg.AssetKey(["nba_raw", "nbac_boxscore_files"]), []),
-    "nbac_team_boxscore": (raw.TEAM, [raw.TEAM_ROWS.key, raw.TEAM_ARITHMETIC.key]),
-    "nbac_player_boxscore": (raw.PLAYER, [raw.PLAYER_SUMS.key, raw.PLAYER_KEYS.key]),
+    "nbac_team_boxscore": (raw.TEAM, [raw.TEAM_BOX.key]),
+    "nbac_player_boxscore": (raw.PLAYER, [raw.PLAYER_BOX.key]),
     "team_offense_game_summary": (analytics.OFFENSE, [analytics.OFFENSE_ROWS.key]),
-    "team_defense_game_summary": (analytics.DEFENSE, [analytics.DEFENSE_ROWS.key, analytics.DEFENSE_MIRROR.key]),
+    "team_defense_game_summary": (analytics.DEFENSE, [analytics.DEFENSE_MIRROR.key]),
     "player_game_summary": (analytics.PLAYERS, [analytics.PLAYER_ROWS.key]),
     "player_composite_factors": (features.FACTORS, [features.FACTOR_ROWS.key]),
     "window_complete": (features.FACTORS, [features.WINDOWS.key]),
-    "player_prop_predictions": (features.PREDICTIONS, [features.SYSTEM_ROWS.key, features.ACTIVE_ROWS.key,
-                                                        features.CONFIDENCE.key]),
+    "player_prop_predictions": (features.PREDICTIONS, [features.PREDICTION_ROWS.key]),
 }
 
 

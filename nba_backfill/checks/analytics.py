@@ -6,8 +6,9 @@ import datetime as dt
 
 import dagster as dg
 
-from nba_backfill.checks.evaluation import check_def, emit, run_dates
-from nba_backfill.logic.table_checks import check_defense_mirrors, check_rows_match
+from nba_backfill.checks.evaluation import check_def, emit, read_slices, run_dates
+from nba_backfill.logic.analytics_checks import check_defense_mirrors, check_rows_match
+from nba_backfill.logic.table_checks import combine
 from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
 from nba_backfill.schemas import asset_key_for
 from nba_backfill.schemas.analytics import PLAYER_GAME_SUMMARY, TEAM_DEFENSE_GAME_SUMMARY, TEAM_OFFENSE_GAME_SUMMARY
@@ -20,18 +21,15 @@ TEAM_KEYS = ["game_id", "team_id"]
 OFFENSE_ROWS = check_def(OFFENSE, "one_row_per_team_row", "team rows",
                          "Exactly one offense row per nbac_team_boxscore row of the date (game_id, team_id).",
                          blocking=True)
-DEFENSE_ROWS = check_def(DEFENSE, "one_row_per_team_row", "team rows",
-                         "Exactly one defense row per nbac_team_boxscore row of the date (game_id, team_id).",
-                         blocking=True)
-DEFENSE_MIRROR = check_def(DEFENSE, "mirrors_opponent_offense", "defense rows",
-                           "Every defense value equals the opponent's offense value exactly (points allowed = "
-                           "opponent points, possessions, defensive rating = opponent offensive rating, …).",
-                           blocking=True)
+DEFENSE_MIRROR = check_def(DEFENSE, "mirrors_opponent_offense", "team rows",
+                           "Exactly one defense row per nbac_team_boxscore row of the date, and every defense value "
+                           "equals the opponent's offense value exactly (points allowed = opponent points, "
+                           "possessions, defensive rating = opponent offensive rating, …).", blocking=True)
 PLAYER_ROWS = check_def(PLAYERS, "one_row_per_player_row", "player rows",
                         "Exactly one summary row per nbac_player_boxscore row of the date (game_id, player_id).",
                         blocking=True)
 
-_CHECKS = {c.key: c for c in (OFFENSE_ROWS, DEFENSE_ROWS, DEFENSE_MIRROR, PLAYER_ROWS)}
+_CHECKS = {c.key: c for c in (OFFENSE_ROWS, DEFENSE_MIRROR, PLAYER_ROWS)}
 
 
 @dg.multi_asset_check(specs=[c.spec for c in _CHECKS.values()], can_subset=True, name="nba_analytics_checks",
@@ -40,19 +38,19 @@ def analytics_checks(context: dg.AssetCheckExecutionContext, warehouse: DuckDBWa
     """Read the run's raw and phase-3 slices once; one result per check per date."""
     dates = run_dates(context)
     bounds = (min(dates), max(dates) + dt.timedelta(days=1))
-    team = warehouse.read_slice(NBAC_TEAM_BOXSCORE, *bounds)
-    offense = warehouse.read_slice(TEAM_OFFENSE_GAME_SUMMARY, *bounds)
-    defense = warehouse.read_slice(TEAM_DEFENSE_GAME_SUMMARY, *bounds)
     selected = context.selected_asset_check_keys
+    tables = [NBAC_TEAM_BOXSCORE, TEAM_OFFENSE_GAME_SUMMARY, TEAM_DEFENSE_GAME_SUMMARY]
+    if PLAYER_ROWS.key in selected:
+        tables += [PLAYER_GAME_SUMMARY, NBAC_PLAYER_BOXSCORE]
+    team, offense, defense, *players = read_slices(warehouse, *((t, *bounds) for t in tables))
     compute = {
         OFFENSE_ROWS.key: lambda: check_rows_match(offense, team, TEAM_KEYS, OFFENSE.to_user_string(),
                                                    NBAC_TEAM_BOXSCORE.qualified_name, dates, OFFENSE.to_user_string()),
-        DEFENSE_ROWS.key: lambda: check_rows_match(defense, team, TEAM_KEYS, DEFENSE.to_user_string(),
-                                                   NBAC_TEAM_BOXSCORE.qualified_name, dates, DEFENSE.to_user_string()),
-        DEFENSE_MIRROR.key: lambda: check_defense_mirrors(defense, offense, dates),
+        DEFENSE_MIRROR.key: lambda: combine(
+            check_rows_match(defense, team, TEAM_KEYS, DEFENSE.to_user_string(), NBAC_TEAM_BOXSCORE.qualified_name,
+                             dates, DEFENSE.to_user_string()), check_defense_mirrors(defense, offense, dates)),
         PLAYER_ROWS.key: lambda: check_rows_match(
-            warehouse.read_slice(PLAYER_GAME_SUMMARY, *bounds), warehouse.read_slice(NBAC_PLAYER_BOXSCORE, *bounds),
-            ["game_id", "player_id"], PLAYERS.to_user_string(), NBAC_PLAYER_BOXSCORE.qualified_name, dates,
+            *players, ["game_id", "player_id"], PLAYERS.to_user_string(), NBAC_PLAYER_BOXSCORE.qualified_name, dates,
             PLAYERS.to_user_string()),
     }
     yield from emit(context, _CHECKS, {k: f() for k, f in compute.items() if k in selected})

@@ -11,7 +11,7 @@ import datetime as dt
 
 import dagster as dg
 
-from nba_backfill.checks.evaluation import check_def, emit, run_dates
+from nba_backfill.checks.evaluation import check_def, emit, read_slices, run_dates
 from nba_backfill.logic.feature_checks import (
     check_active_rows,
     check_confidence,
@@ -20,6 +20,7 @@ from nba_backfill.logic.feature_checks import (
     check_windows,
 )
 from nba_backfill.logic.predictions import SYSTEMS
+from nba_backfill.logic.table_checks import combine
 from nba_backfill.partitions import WINDOW_DAYS
 from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
 from nba_backfill.schemas import asset_key_for
@@ -38,16 +39,13 @@ WINDOWS = check_def(FACTORS, "window_complete", "factors rows",
                     f"Every row's window D-{WINDOW_DAYS} … D-1 holds each scheduled final game date of the player's "
                     "team (expected from nbac_schedule, found in team_offense_game_summary); ERROR on any hole.",
                     blocking=False)
-SYSTEM_ROWS = check_def(PREDICTIONS, "one_prediction_per_system", "prediction rows",
-                        "Exactly one row per registered prediction system for every composite-factors player of D.",
-                        blocking=False)
-ACTIVE_ROWS = check_def(PREDICTIONS, "one_active_row", "active rows",
-                        "No two active rows for one player, system and game.", blocking=False)
-CONFIDENCE = check_def(PREDICTIONS, "confidence_in_unit_interval", "prediction rows",
-                       "Every confidence is in [0, 1] (NULL fails).", blocking=False)
+PREDICTION_ROWS = check_def(PREDICTIONS, "one_row_per_player_and_system", "prediction rows",
+                            "Exactly one active row per registered prediction system for every composite-factors "
+                            "player of D (no two active rows for one player, system and game), every confidence in "
+                            "[0, 1] (NULL fails).", blocking=False)
 
 _FACTOR_CHECKS = {c.key: c for c in (FACTOR_ROWS, WINDOWS)}
-_PREDICTION_CHECKS = {c.key: c for c in (SYSTEM_ROWS, ACTIVE_ROWS, CONFIDENCE)}
+_PREDICTION_CHECKS = {c.key: c for c in (PREDICTION_ROWS,)}
 
 
 @dg.multi_asset_check(specs=[c.spec for c in _FACTOR_CHECKS.values()], can_subset=True,
@@ -58,15 +56,13 @@ def precompute_checks(context: dg.AssetCheckExecutionContext, warehouse: DuckDBW
     dates = run_dates(context)
     first, stop = min(dates), max(dates) + dt.timedelta(days=1)
     window_start = first - dt.timedelta(days=WINDOW_DAYS)
-    factors = warehouse.read_slice(PLAYER_COMPOSITE_FACTORS, first, stop)
-    schedule = warehouse.read_slice(NBAC_SCHEDULE, window_start, stop)
+    factors, schedule, player_games, offense = read_slices(
+        warehouse, (PLAYER_COMPOSITE_FACTORS, first, stop), (NBAC_SCHEDULE, window_start, stop),
+        (PLAYER_GAME_SUMMARY, window_start, max(dates)), (TEAM_OFFENSE_GAME_SUMMARY, window_start, max(dates)))
     selected = context.selected_asset_check_keys
     compute = {
-        FACTOR_ROWS.key: lambda: check_factor_rows(
-            factors, warehouse.read_slice(PLAYER_GAME_SUMMARY, window_start, max(dates)), schedule, dates, WINDOW_DAYS),
-        WINDOWS.key: lambda: check_windows(
-            factors, schedule, warehouse.read_slice(TEAM_OFFENSE_GAME_SUMMARY, window_start, max(dates)), dates,
-            WINDOW_DAYS),
+        FACTOR_ROWS.key: lambda: check_factor_rows(factors, player_games, schedule, dates, WINDOW_DAYS),
+        WINDOWS.key: lambda: check_windows(factors, schedule, offense, dates, WINDOW_DAYS),
     }
     yield from emit(context, _FACTOR_CHECKS, {k: f() for k, f in compute.items() if k in selected})
 
@@ -78,12 +74,12 @@ def predictions_checks(context: dg.AssetCheckExecutionContext, warehouse: DuckDB
     """Read the run's predictions and factors slices once; one result per check per date."""
     dates = run_dates(context)
     bounds = (min(dates), max(dates) + dt.timedelta(days=1))
-    predictions = warehouse.read_slice(PLAYER_PROP_PREDICTIONS, *bounds)
+    predictions, factors = read_slices(warehouse, (PLAYER_PROP_PREDICTIONS, *bounds),
+                                       (PLAYER_COMPOSITE_FACTORS, *bounds))
     selected = context.selected_asset_check_keys
     compute = {
-        SYSTEM_ROWS.key: lambda: check_prediction_systems(
-            predictions, warehouse.read_slice(PLAYER_COMPOSITE_FACTORS, *bounds), list(SYSTEMS), dates),
-        ACTIVE_ROWS.key: lambda: check_active_rows(predictions, dates),
-        CONFIDENCE.key: lambda: check_confidence(predictions, dates),
+        PREDICTION_ROWS.key: lambda: combine(
+            check_prediction_systems(predictions, factors, list(SYSTEMS), dates),
+            check_active_rows(predictions, dates), check_confidence(predictions, dates)),
     }
     yield from emit(context, _PREDICTION_CHECKS, {k: f() for k, f in compute.items() if k in selected})

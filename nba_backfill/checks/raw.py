@@ -5,9 +5,10 @@ import datetime as dt
 
 import dagster as dg
 
-from nba_backfill.checks.evaluation import check_def, emit, run_dates
+from nba_backfill.checks.evaluation import check_def, emit, read_slices, run_dates
 from nba_backfill.logic.table_checks import (
     check_player_sums,
+    combine,
     check_schedule,
     check_team_arithmetic,
     check_team_rows,
@@ -22,20 +23,17 @@ SCHEDULE, TEAM, PLAYER = (asset_key_for(t) for t in (NBAC_SCHEDULE, NBAC_TEAM_BO
 SCHEDULE_GAMES = check_def(SCHEDULE, "one_row_per_game", "games",
                            "One row per game id on the date, every status known (1 scheduled, 2 live, 3 final).",
                            blocking=True)
-TEAM_ROWS = check_def(TEAM, "rows_match_schedule", "team rows",
-                      "Rows = 2 × final in-scope games of the date in nbac_schedule; each game has one home and one "
-                      "away row; (game_id, team_id) unique. A day without games passes with 0 rows expected.",
-                      blocking=True)
-TEAM_ARITHMETIC = check_def(TEAM, "box_score_arithmetic", "team rows",
-                            "points = 2·FGM + FG3M + FTM; OREB + DREB = REB; FGM ≤ FGA, FG3M ≤ FG3A, FTM ≤ FTA.",
-                            blocking=True)
-PLAYER_SUMS = check_def(PLAYER, "player_sums_match_team", "team rows",
-                        "Each team's player points, FGA, FTA and 3PA sum to its team row (turnovers excepted: team "
-                        "turnovers are credited to no player, see PROVENANCE).", blocking=True)
-PLAYER_KEYS = check_def(PLAYER, "keys_unique", "player rows", "(game_id, player_id) is unique.", blocking=True)
+TEAM_BOX = check_def(TEAM, "complete_and_consistent", "team rows",
+                     "Rows = 2 × final in-scope games of the date in nbac_schedule, one home and one away row per "
+                     "game, (game_id, team_id) unique; points = 2·FGM + FG3M + FTM, OREB + DREB = REB, FGM ≤ FGA, "
+                     "FG3M ≤ FG3A, FTM ≤ FTA. A day without games passes with 0 rows expected.", blocking=True)
+PLAYER_BOX = check_def(PLAYER, "sums_match_team_keys_unique", "player rows",
+                       "Each team's player points, FGA, FTA and 3PA sum to its team row (turnovers excepted: team "
+                       "turnovers are credited to no player, see PROVENANCE); (game_id, player_id) unique.",
+                       blocking=True)
 
 _SCHEDULE_CHECKS = {c.key: c for c in (SCHEDULE_GAMES,)}
-_BOX_CHECKS = {c.key: c for c in (TEAM_ROWS, TEAM_ARITHMETIC, PLAYER_SUMS, PLAYER_KEYS)}
+_BOX_CHECKS = {c.key: c for c in (TEAM_BOX, PLAYER_BOX)}
 
 
 def _slice_bounds(dates: list[dt.date]) -> tuple[dt.date, dt.date]:
@@ -47,7 +45,7 @@ def _slice_bounds(dates: list[dt.date]) -> tuple[dt.date, dt.date]:
 def schedule_checks(context: dg.AssetCheckExecutionContext, warehouse: DuckDBWarehouse):
     """Read the run's schedule slice once; one result per date."""
     dates = run_dates(context)
-    schedule = warehouse.read_slice(NBAC_SCHEDULE, *_slice_bounds(dates))
+    [schedule] = read_slices(warehouse, (NBAC_SCHEDULE, *_slice_bounds(dates)))
     results = {SCHEDULE_GAMES.key: check_schedule(schedule, dates)}
     yield from emit(context, _SCHEDULE_CHECKS,
                     {k: v for k, v in results.items() if k in context.selected_asset_check_keys})
@@ -60,15 +58,13 @@ def boxscore_checks(context: dg.AssetCheckExecutionContext, warehouse: DuckDBWar
     """Read the run's schedule, team and player slices once; one result per check per date."""
     dates = run_dates(context)
     bounds = _slice_bounds(dates)
-    schedule = warehouse.read_slice(NBAC_SCHEDULE, *bounds)
-    team = warehouse.read_slice(NBAC_TEAM_BOXSCORE, *bounds)
-    player = warehouse.read_slice(NBAC_PLAYER_BOXSCORE, *bounds)
+    schedule, team, player = read_slices(warehouse, *((t, *bounds) for t in (NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE,
+                                                                              NBAC_PLAYER_BOXSCORE)))
     selected = context.selected_asset_check_keys
     compute = {
-        TEAM_ROWS.key: lambda: check_team_rows(team, schedule, dates),
-        TEAM_ARITHMETIC.key: lambda: check_team_arithmetic(team, dates),
-        PLAYER_SUMS.key: lambda: check_player_sums(player, team, dates),
-        PLAYER_KEYS.key: lambda: check_unique_keys(player, ["game_id", "player_id"], NBAC_PLAYER_BOXSCORE.qualified_name,
-                                                   dates, "nba_raw/nbac_player_boxscore"),
+        TEAM_BOX.key: lambda: combine(check_team_rows(team, schedule, dates), check_team_arithmetic(team, dates)),
+        PLAYER_BOX.key: lambda: combine(
+            check_unique_keys(player, ["game_id", "player_id"], NBAC_PLAYER_BOXSCORE.qualified_name, dates,
+                              PLAYER.to_user_string()), check_player_sums(player, team, dates)),
     }
     yield from emit(context, _BOX_CHECKS, {k: f() for k, f in compute.items() if k in selected})

@@ -1,4 +1,4 @@
-"""Data checks of the raw and phase-3 tables, per game date: pure pandas over table slices, no Dagster.
+"""Data checks of the raw tables, per game date: pure pandas over table slices, no Dagster.
 
 Every check takes the rows of one or more game dates and returns, for each date asked, a :class:`DayCheck`:
 expected and found counts (units named by the check) and the findings — one per game, team or player that is
@@ -6,7 +6,7 @@ wrong, each a sentence naming the date, the game and what to do. The Dagster ass
 (``nba_backfill/checks/``) and ``nba-backfill validate`` call the same functions, so a check result in the UI
 and a line of the report cannot disagree. Expected counts come from another table than the one checked
 (team rows from the schedule, player sums from the team rows), never from the checked table itself.
-Phase 4–5 checks are in ``logic/feature_checks.py``.
+Phase-3 checks are in ``logic/analytics_checks.py``, phase 4–5 checks in ``logic/feature_checks.py``.
 """
 
 from __future__ import annotations
@@ -60,12 +60,21 @@ def assemble(dates: Iterable[dt.date], expected: dict, found: dict, findings: It
     return {d: DayCheck(int(expected.get(d, 0)), int(found.get(d, 0)), tuple(by_day.get(d, ()))) for d in dates}
 
 
-def _dated(frame: pd.DataFrame, dates: Iterable[dt.date]) -> pd.DataFrame:
+def combine(primary: DayChecks, *others: DayChecks) -> DayChecks:
+    """One check made of several: the counts of ``primary``, the findings of all (one Dagster check per table
+    keeps the per-partition results a table owes to a few rows per day; each finding names its property)."""
+    return {day: DayCheck(r.expected, r.found, r.findings + tuple(f for o in others for f in o[day].findings))
+            for day, r in primary.items()}
+
+
+def on_dates(frame: pd.DataFrame, dates: Iterable[dt.date]) -> pd.DataFrame:
+    """Rows of ``frame`` on ``dates``, with ``game_date`` as ``datetime.date``."""
     frame = frame.assign(game_date=as_dates(frame["game_date"]))
     return frame[frame["game_date"].isin(set(dates))]
 
 
-def _counts(frame: pd.DataFrame) -> dict:
+def rows_per_date(frame: pd.DataFrame) -> dict:
+    """``game_date`` → number of rows (dates without rows absent)."""
     return frame.groupby("game_date").size().to_dict() if len(frame) else {}
 
 
@@ -83,7 +92,7 @@ def game_labels(schedule: pd.DataFrame) -> dict[str, str]:
 def check_schedule(schedule: pd.DataFrame, dates: Iterable[dt.date]) -> DayChecks:
     """``nbac_schedule``: one row per game id, every status known. Unit: games (distinct ids vs rows)."""
     dates = list(dates)
-    rows = _dated(schedule, dates)
+    rows = on_dates(schedule, dates)
     expected = rows.groupby("game_date")["game_id"].nunique().to_dict() if len(rows) else {}
     findings = []
     dup = rows.groupby(["game_date", "game_id"]).size()
@@ -96,7 +105,7 @@ def check_schedule(schedule: pd.DataFrame, dates: Iterable[dt.date]) -> DayCheck
             f"{row.game_date}: game {row.game_id} has unknown status {row.game_status} "
             f"({row.game_status_text!r}); expected 1 scheduled, 2 in progress or 3 final — re-materialize "
             f"nba_raw/nbac_schedule for {row.game_date} and check scoreboardv3")))
-    return assemble(dates, expected, _counts(rows), findings)
+    return assemble(dates, expected, rows_per_date(rows), findings)
 
 
 def check_team_rows(team_box: pd.DataFrame, schedule: pd.DataFrame, dates: Iterable[dt.date]) -> DayChecks:
@@ -105,10 +114,10 @@ def check_team_rows(team_box: pd.DataFrame, schedule: pd.DataFrame, dates: Itera
     Unit: team rows; expected = 2 × final in-scope games on the date in ``schedule``.
     """
     dates = list(dates)
-    rows = _dated(team_box, dates)
-    finals = final_in_scope_games(_dated(schedule, dates))
+    rows = on_dates(team_box, dates)
+    finals = final_in_scope_games(on_dates(schedule, dates))
     labels = game_labels(finals)
-    expected = {d: 2 * n for d, n in _counts(finals).items()}
+    expected = {d: 2 * n for d, n in rows_per_date(finals).items()}
     per_game = rows.groupby(["game_date", "game_id"]).agg(
         rows=("team_id", "size"), home=("is_home", "sum"), teams=("team_id", "nunique")).reset_index()
     merged = finals[["game_date", "game_id"]].merge(per_game, on=["game_date", "game_id"], how="outer",
@@ -119,7 +128,8 @@ def check_team_rows(team_box: pd.DataFrame, schedule: pd.DataFrame, dates: Itera
         if g.side == "right_only":
             findings.append(Finding(g.game_date, g.game_id, (
                 f"{g.game_date}: game {label} has team rows but is not a final in-scope game in the schedule "
-                f"of that date; re-materialize nba_raw/nbac_schedule, then nba_raw/nbac_team_boxscore for {g.game_date}")))
+                f"of that date; re-materialize nba_raw/nbac_schedule, then nba_raw/nbac_team_boxscore for "
+                f"{g.game_date}")))
             continue
         n = 0 if pd.isna(g.rows) else int(g.rows)
         home = 0 if pd.isna(g.home) else int(g.home)
@@ -128,7 +138,7 @@ def check_team_rows(team_box: pd.DataFrame, schedule: pd.DataFrame, dates: Itera
                 f"{g.game_date}: game {label} has {n} team row{'' if n == 1 else 's'} ({home} home, {n - home} away, "
                 f"{0 if pd.isna(g.teams) else int(g.teams)} distinct teams); expected 2 — one home, one away; "
                 + _rescrape(g.game_date))))
-    return assemble(dates, expected, _counts(rows), findings)
+    return assemble(dates, expected, rows_per_date(rows), findings)
 
 
 def check_team_arithmetic(team_box: pd.DataFrame, dates: Iterable[dt.date]) -> DayChecks:
@@ -137,7 +147,7 @@ def check_team_arithmetic(team_box: pd.DataFrame, dates: Iterable[dt.date]) -> D
     Unit: team rows; expected = rows, found = rows that satisfy every identity.
     """
     dates = list(dates)
-    rows = _dated(team_box, dates)
+    rows = on_dates(team_box, dates)
     rules = {
         "points = 2·FGM + FG3M + FTM": (rows["pts"], 2 * rows["fgm"] + rows["fg3m"] + rows["ftm"], "eq"),
         "OREB + DREB = REB": (rows["oreb"] + rows["dreb"], rows["reb"], "eq"),
@@ -156,7 +166,7 @@ def check_team_arithmetic(team_box: pd.DataFrame, dates: Iterable[dt.date]) -> D
     findings = [Finding(r.game_date, r.game_id, (
         f"{r.game_date}: game {r.game_id}, {r.team_abbr} row: {reasons[r.Index].lstrip('; ')}; the stored box "
         f"score is inconsistent — " + _rescrape(r.game_date))) for r in rows[broken].itertuples()]
-    return assemble(dates, _counts(rows), _counts(rows[~broken]), findings)
+    return assemble(dates, rows_per_date(rows), rows_per_date(rows[~broken]), findings)
 
 
 SUMMED_STATS = {"pts": "points", "fga": "FGA", "fta": "FTA", "fg3a": "3PA"}
@@ -169,8 +179,8 @@ def check_player_sums(player_box: pd.DataFrame, team_box: pd.DataFrame, dates: I
     Unit: team rows; expected = team rows on the date, found = team rows whose player sums all match.
     """
     dates = list(dates)
-    players = _dated(player_box, dates)
-    teams = _dated(team_box, dates)
+    players = on_dates(player_box, dates)
+    teams = on_dates(team_box, dates)
     keys = ["game_date", "game_id", "team_id"]
     sums = players.groupby(keys)[list(SUMMED_STATS)].sum(min_count=0).reset_index()
     merged = teams[[*keys, "team_abbr", *SUMMED_STATS]].merge(sums, on=keys, how="outer", suffixes=("", "_players"),
@@ -190,7 +200,7 @@ def check_player_sums(player_box: pd.DataFrame, team_box: pd.DataFrame, dates: I
                 f"{', '.join(diffs)}; " + _rescrape(r.game_date))))
         else:
             matching.append(r.game_date)
-    return assemble(dates, _counts(teams), pd.Series(matching, dtype=object).value_counts().to_dict(), findings)
+    return assemble(dates, rows_per_date(teams), pd.Series(matching, dtype=object).value_counts().to_dict(), findings)
 
 
 def _int(value) -> int:
@@ -201,70 +211,10 @@ def check_unique_keys(frame: pd.DataFrame, keys: list[str], table: str, dates: I
                       asset: str) -> DayChecks:
     """Primary key unique per date. Unit: rows; expected = distinct keys, found = rows."""
     dates = list(dates)
-    rows = _dated(frame, dates)
+    rows = on_dates(frame, dates)
     counts = rows.groupby(["game_date", *keys]).size().rename("n").reset_index()
     dups = counts[counts["n"] > 1]
     findings = [Finding(r["game_date"], r.get("game_id"), (
         f"{r['game_date']}: {table} key ({', '.join(f'{k}={r[k]}' for k in keys)}) appears {r['n']} times; "
         f"re-materialize {asset} for {r['game_date']} (a re-run replaces the slice)")) for _, r in dups.iterrows()]
-    return assemble(dates, _counts(counts), _counts(rows), findings)
-
-
-def check_rows_match(rows: pd.DataFrame, reference: pd.DataFrame, keys: list[str], table: str, reference_table: str,
-                     dates: Iterable[dt.date], asset: str) -> DayChecks:
-    """One row in ``rows`` per row of ``reference`` on ``keys`` (e.g. one offense row per team row).
-
-    Unit: rows; expected = reference rows on the date, found = rows of the checked table.
-    """
-    dates = list(dates)
-    rows, reference = _dated(rows, dates), _dated(reference, dates)
-    mine = rows.groupby(["game_date", *keys]).size().rename("n")
-    theirs = reference.groupby(["game_date", *keys]).size().rename("m")
-    joined = pd.concat([mine, theirs], axis=1).fillna(0).reset_index()
-    bad = joined[joined["n"] != joined["m"]]
-    findings = [Finding(r["game_date"], r.get("game_id"), (
-        f"{r['game_date']}: {table} has {int(r['n'])} rows for ({', '.join(f'{k}={r[k]}' for k in keys)}), "
-        f"{reference_table} has {int(r['m'])}; re-materialize {asset} for {r['game_date']}"))
-        for _, r in bad.iterrows()]
-    return assemble(dates, _counts(reference), _counts(rows), findings)
-
-
-# "Mirrors exactly": each defense column equals this column of the opponent's offense row.
-DEFENSE_MIRRORS = {
-    "points_allowed": "points", "opponent_fgm": "fgm", "opponent_fga": "fga", "opponent_fg3m": "fg3m",
-    "opponent_fg3a": "fg3a", "opponent_ftm": "ftm", "opponent_fta": "fta", "opponent_oreb": "oreb",
-    "opponent_dreb": "dreb", "opponent_reb": "reb", "opponent_ast": "ast", "turnovers_forced": "tov",
-    "possessions": "possessions", "defensive_rating": "offensive_rating", "opponent_pace": "pace",
-    "opponent_true_shooting_pct": "true_shooting_pct",
-}
-
-
-def check_defense_mirrors(defense: pd.DataFrame, offense: pd.DataFrame, dates: Iterable[dt.date]) -> DayChecks:
-    """``team_defense_game_summary``: each row equals the opponent's offense row, column by column, exactly.
-
-    Unit: defense rows; found = rows whose every mirrored value equals the opponent's (NULL = NULL).
-    """
-    dates = list(dates)
-    defense, offense = _dated(defense, dates), _dated(offense, dates)
-    attacker = offense[["game_id", "team_id", "team_abbr", *set(DEFENSE_MIRRORS.values())]].rename(
-        columns={"team_id": "opponent_team_id", "team_abbr": "attacker_abbr",
-                 **{c: f"offense_{c}" for c in set(DEFENSE_MIRRORS.values())}})
-    merged = defense.merge(attacker, on=["game_id", "opponent_team_id"], how="left", indicator=True)
-    findings, good = [], []
-    for _, r in merged.iterrows():
-        if r["_merge"] != "both":
-            findings.append(Finding(r["game_date"], r["game_id"], (
-                f"{r['game_date']}: game {r['game_id']}, {r['team_abbr']} defense row has no offense row of its "
-                f"opponent {r['opponent_team_abbr']}; re-materialize nba_analytics/team_offense_game_summary and "
-                f"team_defense_game_summary for {r['game_date']}")))
-            continue
-        diffs = [f"{d} {r[d]} vs {o} {r[f'offense_{o}']}" for d, o in DEFENSE_MIRRORS.items()
-                 if not (r[d] == r[f"offense_{o}"] or (pd.isna(r[d]) and pd.isna(r[f"offense_{o}"])))]
-        if diffs:
-            findings.append(Finding(r["game_date"], r["game_id"], (
-                f"{r['game_date']}: game {r['game_id']}, {r['team_abbr']} defense does not mirror "
-                f"{r['attacker_abbr']} offense: {', '.join(diffs)}; re-materialize "
-                f"nba_analytics/team_defense_game_summary for {r['game_date']}")))
-        else:
-            good.append(r["game_date"])
-    return assemble(dates, _counts(defense), pd.Series(good, dtype=object).value_counts().to_dict(), findings)
+    return assemble(dates, rows_per_date(counts), rows_per_date(rows), findings)

@@ -1,10 +1,10 @@
 """The asset checks inside real Dagster runs: the replay of stats.nba.com, DuckDB and a Dagster instance.
 
-A box score stored with NYK's points zeroed (0022500622 on 2026-01-21: NYK scored 120 = 2·46 + 16 + 12) is a
-source answer that parses: a range run 2026-01-20 … 2026-01-21 of the box-score tables and phase 3 must record
-the check per partition (2026-01-20 passed, 2026-01-21 failed, with the date and game in the message), and the
-blocking check must keep phase 3 from running on it. When the source serves the real box score again, the
-same run succeeds and the checks of 2026-01-21 pass.
+Two stored box scores are corrupted the way a bad source answer that still parses would be: NYK's points zeroed
+in 0022500622 on 2026-01-21 (NYK scored 120 = 2·46 + 16 + 12) and one SAS player listed twice in 0022500615 on
+2026-01-20. A range run 2026-01-20 … 2026-01-21 of the box-score tables and phase 3 must record each check per
+partition (with the date and game in the message) and the blocking checks must keep phase 3 from running on
+that data. When the source serves the real box scores again, the same runs succeed and every check passes.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def pipeline(tmp_path):
         yield settings, project_instance(settings), defs
 
 
-def _zero_nyk_points(settings) -> None:
+def _corrupt_stored_box_scores(settings) -> None:
     store = LocalObjectStore(root=str(settings.lake_path))
     name = boxscore_object_name("2026-01-21", "0022500622")
     payload = store.get_json(name)
@@ -48,19 +48,26 @@ def _zero_nyk_points(settings) -> None:
     assert (home["teamTricode"], home["statistics"]["points"]) == ("NYK", 120)
     home["statistics"]["points"] = 0
     store.put_json(name, payload)
+    name = boxscore_object_name("2026-01-20", "0022500615")
+    payload = store.get_json(name)
+    away = payload["boxScoreTraditional"]["awayTeam"]
+    assert away["teamTricode"] == "SAS"
+    away["players"].append(away["players"][0])
+    store.put_json(name, payload)
 
 
 def test_a_blocking_check_stops_phase3_and_records_each_partition_of_the_range_run(pipeline):
     settings, instance, defs = pipeline
     assert materialize_range(defs, instance, PlannedRun(tuple(SOURCES), *DAYS)).success
     assert materialize_range(defs, instance, PlannedRun((BOXSCORE_FILES_KEY,), *DAYS)).success
-    _zero_nyk_points(settings)
+    _corrupt_stored_box_scores(settings)
 
     outcome = materialize_range(defs, instance, PlannedRun(BOX_AND_PHASE3, *DAYS))
     assert not outcome.success
     failure = "\n".join(outcome.failures)
-    assert "nba_raw/nbac_team_boxscore box_score_arithmetic failed on 1 of 2 dates" in failure
+    assert "nba_raw/nbac_team_boxscore complete_and_consistent failed on 1 of 2 dates" in failure
     assert "2026-01-21: game 0022500622, NYK row: points = 2·FGM + FG3M + FTM fails (0 vs 120)" in failure
+    assert "nba_raw/nbac_player_boxscore sums_match_team_keys_unique failed on 2 of 2 dates" in failure
     # The box scores were written (the check reads them), phase 3 never ran on them.
     for key in (analytics.OFFENSE, analytics.DEFENSE, analytics.PLAYERS):
         assert instance.get_materialized_partitions(key) == set()
@@ -69,24 +76,27 @@ def test_a_blocking_check_stops_phase3_and_records_each_partition_of_the_range_r
     assert warehouse.query("SELECT count(*) AS n FROM information_schema.tables "
                            "WHERE table_schema = 'nba_analytics'")["n"][0] == 0
 
-    keys = [raw.TEAM_ROWS.key, raw.TEAM_ARITHMETIC.key, raw.PLAYER_SUMS.key, raw.PLAYER_KEYS.key]
+    keys = [raw.TEAM_BOX.key, raw.PLAYER_BOX.key]
     recorded = recorded_checks(instance, keys, DAYS)
     assert {(k.name, day): recorded[(k, day)].status for k in keys for day in DAYS} == {
-        ("rows_match_schedule", "2026-01-20"): "PASSED", ("rows_match_schedule", "2026-01-21"): "PASSED",
-        ("box_score_arithmetic", "2026-01-20"): "PASSED", ("box_score_arithmetic", "2026-01-21"): "FAILED",
-        ("player_sums_match_team", "2026-01-20"): "PASSED", ("player_sums_match_team", "2026-01-21"): "FAILED",
-        ("keys_unique", "2026-01-20"): "PASSED", ("keys_unique", "2026-01-21"): "PASSED",
+        ("complete_and_consistent", "2026-01-20"): "PASSED", ("complete_and_consistent", "2026-01-21"): "FAILED",
+        ("sums_match_team_keys_unique", "2026-01-20"): "FAILED",
+        ("sums_match_team_keys_unique", "2026-01-21"): "FAILED",
     }
-    assert recorded[(raw.PLAYER_SUMS.key, "2026-01-21")].description.startswith(
-        "2026-01-21: expected 14 team rows, found 13; 1 problem:\n- 2026-01-21: game 0022500622, NYK: player sums "
-        "differ from the team row — points 120 vs team 0")
+    sas = recorded[(raw.PLAYER_BOX.key, "2026-01-20")].description
+    assert sas.startswith("2026-01-20: expected 147 player rows, found 148; 2 problems:\n- 2026-01-20: "
+                          "nba_raw.nbac_player_boxscore key (game_id=0022500615, player_id=")
+    assert "game 0022500615, SAS: player sums differ from the team row" in sas
+    assert recorded[(raw.PLAYER_BOX.key, "2026-01-21")].description.startswith(
+        "2026-01-21: expected 156 player rows, found 156; 1 problem:\n- 2026-01-21: game 0022500622, NYK: player "
+        "sums differ from the team row — points 120 vs team 0")
 
     # The source serves the real box score again: the same runs repair the day, the checks pass, phase 3 runs.
     assert materialize_range(defs, instance, PlannedRun((BOXSCORE_FILES_KEY,), *DAYS)).success
     assert materialize_range(defs, instance, PlannedRun(BOX_AND_PHASE3, *DAYS)).success
     assert instance.get_materialized_partitions(analytics.OFFENSE) == set(DAYS)
-    again = recorded_checks(instance, keys + [analytics.DEFENSE_MIRROR.key], DAYS)
-    assert {r.status for r in again.values()} == {"PASSED"} and len(again) == 10
+    again = recorded_checks(instance, keys + [analytics.OFFENSE_ROWS.key, analytics.DEFENSE_MIRROR.key], DAYS)
+    assert {r.status for r in again.values()} == {"PASSED"} and len(again) == 8
 
 
 def test_the_check_alone_fails_on_a_corrupted_copy_of_the_demo_naming_date_and_game(demo_warehouse_copy):
@@ -95,7 +105,7 @@ def test_the_check_alone_fails_on_a_corrupted_copy_of_the_demo_naming_date_and_g
         con.execute("DELETE FROM nba_raw.nbac_team_boxscore WHERE game_id = '0022500622' AND team_abbr = 'BKN'")
     defs = build_defs(local_settings(demo_warehouse_copy.parent))
     result = dg.materialize(
-        [*defs.assets, *defs.asset_checks], selection=dg.AssetSelection.checks(raw.TEAM_ROWS.key),
+        [*defs.assets, *defs.asset_checks], selection=dg.AssetSelection.checks(raw.TEAM_BOX.key),
         resources=defs.resources, instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
         tags={"dagster/asset_partition_range_start": "2026-01-20", "dagster/asset_partition_range_end": "2026-01-21"})
     evaluations = {e.partition: e for e in result.get_asset_check_evaluations()}

@@ -1,4 +1,5 @@
-"""The raw and phase-3 checks (``logic/table_checks.py``) on real 2025-26 rows, intact and corrupted.
+"""The raw and phase-3 checks (``logic/table_checks.py``, ``logic/analytics_checks.py``) on real 2025-26 rows,
+intact and corrupted.
 
 Facts used (bundle, PROVENANCE): 2026-01-21 has 7 regular-season games, 14 team rows, 156 player rows; game
 0022500622 is BKN 66 at NYK 120 — NYK 46 FGM, 16 FG3M, 12 FTM (2·46 + 16 + 12 = 120), 8 OREB + 48 DREB = 56 REB;
@@ -11,6 +12,7 @@ import datetime as dt
 
 import pandas as pd
 
+from nba_backfill.logic import analytics_checks as ac
 from nba_backfill.logic import table_checks as tc
 from nba_backfill_tests.checks.conftest import JAN_21, on
 
@@ -27,10 +29,10 @@ def test_every_raw_and_phase3_check_passes_on_2026_01_21_with_counts_from_the_sc
     assert tc.check_player_sums(raw_player_box, raw_team_box, days)[JAN_21] == tc.DayCheck(14, 14)
     assert tc.check_unique_keys(raw_player_box, ["game_id", "player_id"], "p", days, "a")[JAN_21] == tc.DayCheck(
         156, 156)
-    assert tc.check_rows_match(team_offense_season, raw_team_box, ["game_id", "team_id"], "o", "t", days,
+    assert ac.check_rows_match(team_offense_season, raw_team_box, ["game_id", "team_id"], "o", "t", days,
                                "a")[JAN_21] == tc.DayCheck(14, 14)
-    assert tc.check_defense_mirrors(team_defense_season, team_offense_season, days)[JAN_21] == tc.DayCheck(14, 14)
-    assert tc.check_rows_match(player_games_season, raw_player_box, ["game_id", "player_id"], "s", "p", days,
+    assert ac.check_defense_mirrors(team_defense_season, team_offense_season, days)[JAN_21] == tc.DayCheck(14, 14)
+    assert ac.check_rows_match(player_games_season, raw_player_box, ["game_id", "player_id"], "s", "p", days,
                                "a")[JAN_21] == tc.DayCheck(156, 156)
 
 
@@ -84,8 +86,8 @@ def test_a_duplicated_player_row_breaks_the_key_and_the_sums(raw_team_box, raw_p
                                 "nba_raw/nbac_player_boxscore")[JAN_21]
     assert (keys.expected, keys.found) == (156, 157)
     row = doubled.iloc[-1]
-    assert keys.findings[0].message.startswith(
-        f"2026-01-21: nba_raw.nbac_player_boxscore key (game_id=0022500622, player_id={row['player_id']}) appears 2 times")
+    assert keys.findings[0].message.startswith(f"2026-01-21: nba_raw.nbac_player_boxscore key (game_id=0022500622, "
+                                               f"player_id={row['player_id']}) appears 2 times")
     sums = tc.check_player_sums(doubled, on(raw_team_box, JAN_21), [JAN_21])[JAN_21]
     assert [f.game_id for f in sums.findings] == [GAME]
 
@@ -95,7 +97,7 @@ def test_defense_must_mirror_the_opponent_offense_exactly(team_offense_season, t
     bkn = (defense["game_id"] == GAME) & (defense["team_abbr"] == "BKN")
     assert defense.loc[bkn, "points_allowed"].item() == 120
     defense.loc[bkn, "points_allowed"] = 119
-    result = tc.check_defense_mirrors(defense, on(team_offense_season, JAN_21), [JAN_21])[JAN_21]
+    result = ac.check_defense_mirrors(defense, on(team_offense_season, JAN_21), [JAN_21])[JAN_21]
     assert (result.expected, result.found) == (14, 13)
     assert "2026-01-21: game 0022500622, BKN defense does not mirror NYK offense: points_allowed 119 vs points 120" \
         in result.findings[0].message
