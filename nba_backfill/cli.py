@@ -34,7 +34,7 @@ def _fail(exc: Exception) -> None:
 @app.command()
 def demo(keep: bool = typer.Option(False, help="Keep the existing warehouse and instance instead of starting fresh.")) -> None:
     """Replay the January 2026 incident on real data and repair it through Dagster (about 3 minutes)."""
-    from nba_backfill.demo import run_demo
+    from nba_backfill.operate.demo import run_demo
     from nba_backfill.settings import load_settings
 
     try:
@@ -61,7 +61,7 @@ def replay_server(
 
 
 def _dates(start: str, end: str | None) -> list[str]:
-    from nba_backfill.partitions import date_range, parse_game_date
+    from nba_backfill.calendar import date_range, parse_game_date
 
     try:
         return date_range(parse_game_date(start), parse_game_date(end or start))
@@ -72,8 +72,8 @@ def _dates(start: str, end: str | None) -> list[str]:
 
 def _raw_plan(days: list[str]):
     from nba_backfill.assets import ALL_ASSETS
-    from nba_backfill.cascade import cascade_plan
-    from nba_backfill.gap_scan import RAW_KEYS
+    from nba_backfill.sensors.cascade_plan import cascade_plan
+    from nba_backfill.sensors.gap_scan import RAW_KEYS
 
     return cascade_plan(ALL_ASSETS, {key: days for key in RAW_KEYS})
 
@@ -85,7 +85,7 @@ def plan(start: str = typer.Argument(..., help="First raw date to re-scrape, YYY
     from rich.table import Table
 
     from nba_backfill.assets import ALL_ASSETS
-    from nba_backfill.cascade import explain_plan, group_into_runs
+    from nba_backfill.sensors.cascade_plan import explain_plan, group_into_runs
 
     result = _raw_plan(_dates(start, end))
     table = Table(title=f"cascade of a re-scrape of {start} … {end or start}")
@@ -104,16 +104,16 @@ def gaps() -> None:
     """What the gap sensor sees: game dates whose raw tables lack what the schedule owes, and in-flight repairs."""
     from rich.table import Table
 
-    from nba_backfill.gap_scan import scan_gaps
-    from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
-    from nba_backfill.runner import project_instance
-    from nba_backfill.sensors import raw_partitions_in_flight
+    from nba_backfill.sensors.gap_scan import scan_gaps
+    from nba_backfill.definitions import build_resources
+    from nba_backfill.operate.runner import project_instance
+    from nba_backfill.sensors.gap_sensor import raw_partitions_in_flight
     from nba_backfill.settings import load_settings
 
     settings = load_settings()
     instance = project_instance(settings)
     try:
-        found = scan_gaps(DuckDBWarehouse(path=str(settings.warehouse_path)), instance,
+        found = scan_gaps(build_resources(settings)["warehouse"], instance,
                           settings.season_start, settings.season_end)
     except NbaBackfillError as exc:
         _fail(exc)
@@ -134,9 +134,9 @@ def backfill(start: str = typer.Argument(..., help="First raw date to re-scrape,
              url: str = typer.Option(None, help="Running Dagster webserver, e.g. http://127.0.0.1:3000; "
                                                 "default: start one (with its daemon) for this backfill.")) -> None:
     """Launch a real Dagster asset backfill of the plan (raw START … END + downstream) and follow it to the end."""
-    from nba_backfill.graphql_client import DagsterGraphQL
-    from nba_backfill.local_dagster import LocalDagster
-    from nba_backfill.repair import follow_backfill
+    from nba_backfill.operate.graphql_client import DagsterGraphQL
+    from nba_backfill.operate.local_dagster import LocalDagster
+    from nba_backfill.operate.follow import follow_backfill
     from nba_backfill.settings import load_settings
 
     days = _dates(start, end)
@@ -172,12 +172,11 @@ def validate(date: str = typer.Argument(..., help="Game date, YYYY-MM-DD."),
 
     import dagster as dg
 
-    from nba_backfill.partitions import date_range, parse_game_date
-    from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
-    from nba_backfill.resources.object_store import LocalObjectStore
+    from nba_backfill.calendar import date_range, parse_game_date
+    from nba_backfill.definitions import build_resources
     from nba_backfill.settings import load_settings
-    from nba_backfill.validation import validate_days
-    from nba_backfill.validation_render import as_json, print_day, print_range
+    from nba_backfill.validation.report import validate_days
+    from nba_backfill.validation.render import as_json, print_day, print_range
 
     try:
         first, last = parse_game_date(date), parse_game_date(end or date)
@@ -186,14 +185,15 @@ def validate(date: str = typer.Argument(..., help="Game date, YYYY-MM-DD."),
         if last < first:
             raise NbaBackfillError(f"END {last} is before DATE {first}; write the earlier date first")
         settings = load_settings()
-        if not settings.warehouse_path.exists():
-            raise NbaBackfillError(f"no warehouse at {settings.warehouse_path}; run `make demo` or a backfill first")
+        resources = build_resources(settings)
+        if not resources["warehouse"].is_initialized():
+            raise NbaBackfillError(f"no warehouse at {resources['warehouse'].location()}; run `make demo` or a "
+                                   "backfill first")
         # The instance adds recorded check results; without one (a bare warehouse) the report is data-only.
         instance = (dg.DagsterInstance.from_config(str(settings.dagster_home))
                     if (settings.dagster_home / "dagster.yaml").exists() else None)
         days = [dt.date.fromisoformat(d) for d in date_range(first, last)]
-        reports = validate_days(DuckDBWarehouse(path=str(settings.warehouse_path)),
-                                LocalObjectStore(root=str(settings.lake_path)), days, instance)
+        reports = validate_days(resources["warehouse"], resources["object_store"], days, instance)
     except NbaBackfillError as exc:
         _fail(exc)
     if output == "json":
@@ -212,8 +212,9 @@ def grade(start: str = typer.Argument(..., help="First game date, YYYY-MM-DD."),
     from rich.table import Table as RichTable
 
     from nba_backfill.logic.grading import summarize
-    from nba_backfill.partitions import parse_game_date
-    from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
+    from nba_backfill.calendar import parse_game_date
+    from nba_backfill.calendar import date_range
+    from nba_backfill.definitions import build_resources
     from nba_backfill.schemas.predictions import PREDICTION_ACCURACY
     from nba_backfill.settings import load_settings
 
@@ -221,16 +222,10 @@ def grade(start: str = typer.Argument(..., help="First game date, YYYY-MM-DD."),
         first, last = parse_game_date(start), parse_game_date(end or start)
     except NbaBackfillError as exc:
         _fail(exc)
-    settings = load_settings()
-    if not settings.warehouse_path.exists():
-        _fail(NbaBackfillError(f"no warehouse at {settings.warehouse_path}; run `make demo` or a backfill first"))
-    try:
-        rows = DuckDBWarehouse(path=str(settings.warehouse_path)).read_slice(
-            PREDICTION_ACCURACY, first, last + dt.timedelta(days=1))
-    except Exception as exc:  # the table does not exist before the first grading run
-        if "does not exist" not in str(exc):
-            raise
-        rows = PREDICTION_ACCURACY.empty_frame()
+    warehouse = build_resources(load_settings())["warehouse"]
+    if not warehouse.is_initialized():
+        _fail(NbaBackfillError(f"no warehouse at {warehouse.location()}; run `make demo` or a backfill first"))
+    rows = warehouse.read_slices(PREDICTION_ACCURACY, [dt.date.fromisoformat(d) for d in date_range(first, last)])
     if rows.empty:
         _fail(NbaBackfillError(f"no graded predictions {first} … {last}; materialize "
                                "nba_predictions/prediction_accuracy for those dates first"))

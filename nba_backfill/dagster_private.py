@@ -17,7 +17,7 @@ import dagster as dg
 from dagster._core.definitions.assets.graph.asset_graph_subset import AssetGraphSubset
 from dagster._core.execution.backfill import BulkActionStatus
 
-from nba_backfill.partitions import daily_partitions
+from nba_backfill.calendar import daily_partitions
 
 
 def backfill_run_request(plan: Mapping[dg.AssetKey, list[str]], tags: Mapping[str, str]) -> dg.RunRequest:

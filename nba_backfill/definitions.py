@@ -8,9 +8,9 @@ import dagster as dg
 
 from nba_backfill.assets import ALL_ASSETS
 from nba_backfill.checks import ALL_CHECKS
-from nba_backfill.failure_streak import scrape_failure_streak
+from nba_backfill.checks.failure_streak import scrape_failure_streak
 from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
-from nba_backfill.resources.object_store import LocalObjectStore
+from nba_backfill.resources.local_object_store import LocalObjectStore
 from nba_backfill.resources.scope import PipelineScope
 from nba_backfill.resources.warehouse_io_manager import WarehouseIOManager
 from nba_backfill.settings import Settings, load_settings

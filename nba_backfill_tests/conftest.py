@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from nba_backfill.demo import DemoResult, run_demo
+from nba_backfill.operate.demo import DemoResult, run_demo
 from nba_backfill.settings import Settings, local_settings
 
 

@@ -12,8 +12,8 @@ import duckdb
 import pytest
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
-from nba_backfill.partitions import date_range
-from nba_backfill.runner import project_instance
+from nba_backfill.calendar import date_range
+from nba_backfill.operate.runner import project_instance
 
 GAP = date_range(dt.date(2025, 12, 27), dt.date(2026, 1, 21))
 CASCADE = date_range(dt.date(2025, 12, 28), dt.date(2026, 2, 11))

@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from nba_backfill.cascade import PlannedRun
+from nba_backfill.sensors.cascade_plan import PlannedRun
 from nba_backfill.cli import app
 from nba_backfill.definitions import build_defs
 from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
-from nba_backfill.runner import materialize_partition, materialize_range, project_instance
-from nba_backfill.schemas import asset_key_for
+from nba_backfill.operate.runner import materialize_partition, materialize_range, project_instance
+from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
 from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS, PREDICTION_ACCURACY
 from nba_backfill.settings import local_settings
@@ -73,9 +73,9 @@ def test_cascade_equals_a_rebuild_of_phases_4_5_from_scratch(demo_run, tmp_path)
         tuple(asset_key_for(t) for t in PHASE45), "2025-12-28", "2026-02-11"))
     assert rebuilt.success, rebuilt.failures
     demo = DuckDBWarehouse(path=str(demo_run.settings.warehouse_path))
-    first, end = pd.Timestamp("2025-12-28").date(), pd.Timestamp("2026-02-12").date()
+    days = list(pd.date_range("2025-12-28", "2026-02-11").date)
     for table in PHASE45:
-        cascaded, scratch = demo.read_slice(table, first, end), copy.read_slice(table, first, end)
+        cascaded, scratch = demo.read_slices(table, days), copy.read_slices(table, days)
         assert len(scratch) > 0
         pd.testing.assert_frame_equal(scratch, cascaded, check_exact=True, obj=table.qualified_name)
 

@@ -15,12 +15,12 @@ import dagster as dg
 import pytest
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
-from nba_backfill.failure_streak import CHECK_NAME
-from nba_backfill.gap_scan import RAW_KEYS
-from nba_backfill.graphql_client import DagsterGraphQL
-from nba_backfill.local_dagster import LocalDagster
-from nba_backfill.partitions import date_range
-from nba_backfill.runner import project_instance
+from nba_backfill.checks.failure_streak import CHECK_NAME
+from nba_backfill.sensors.gap_scan import RAW_KEYS
+from nba_backfill.operate.graphql_client import DagsterGraphQL
+from nba_backfill.operate.local_dagster import LocalDagster
+from nba_backfill.calendar import date_range
+from nba_backfill.operate.runner import project_instance
 from nba_backfill.settings import local_settings
 from nba_backfill.sources.replay_server import ReplayServer
 

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from nba_backfill.cli import app
 from nba_backfill.logic.predictions import SYSTEMS
-from nba_backfill.partitions import date_range
+from nba_backfill.calendar import date_range
 
 runner = CliRunner()
 
@@ -152,7 +152,7 @@ def test_the_gap_days_window_checks_failed_in_step_a_and_passed_after_the_backfi
     from dagster._core.event_api import PartitionKeyFilter
 
     from nba_backfill.checks.features import WINDOWS
-    from nba_backfill.runner import project_instance
+    from nba_backfill.operate.runner import project_instance
 
     storage = project_instance(demo_run.settings).event_log_storage
     history = {day: [r.status.value for r in storage.get_asset_check_execution_history(

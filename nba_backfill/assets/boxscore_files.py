@@ -11,10 +11,10 @@ import pandas as pd
 from nba_backfill.assets.common import SINGLE_RUN, table_in
 from nba_backfill.errors import SourceError
 from nba_backfill.logic.schedule import boxscore_object_name, final_in_scope_games, pending_games
-from nba_backfill.partitions import daily_partitions
-from nba_backfill.resources.object_store import LocalObjectStore
+from nba_backfill.calendar import daily_partitions
+from nba_backfill.resources.storage import ObjectStore
 from nba_backfill.schemas.raw import NBAC_SCHEDULE
-from nba_backfill.scrape_ledger import record_outcome
+from nba_backfill.assets.scrape_ledger import record_outcome
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 
 BOXSCORE_FILES_KEY = dg.AssetKey(["nba_raw", "nbac_boxscore_files"])
@@ -46,7 +46,7 @@ def nbac_boxscore_files(
     context: dg.AssetExecutionContext,
     nbac_schedule: pd.DataFrame,
     nba_stats: NbaStatsClient,
-    object_store: LocalObjectStore,
+    object_store: ObjectStore,
 ) -> dg.MaterializeResult:
     """Fetch and store the box score of every final in-scope game of the run's dates.
 

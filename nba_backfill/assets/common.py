@@ -5,9 +5,9 @@ import datetime as dt
 
 import dagster as dg
 
-from nba_backfill.automation import cascade_condition
-from nba_backfill.partitions import daily_partitions
-from nba_backfill.schemas import asset_key_for
+from nba_backfill.assets.automation import cascade_condition
+from nba_backfill.calendar import daily_partitions
+from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.table import Table
 
 WAREHOUSE_IO = "warehouse_io_manager"

@@ -7,10 +7,10 @@ import datetime as dt
 import dagster as dg
 
 from nba_backfill.checks.evaluation import check_def, emit, read_slices, run_dates
-from nba_backfill.logic.analytics_checks import check_defense_mirrors, check_rows_match
-from nba_backfill.logic.table_checks import combine
-from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
-from nba_backfill.schemas import asset_key_for
+from nba_backfill.logic.checks.analytics import check_defense_mirrors, check_rows_match
+from nba_backfill.logic.checks.tables import combine
+from nba_backfill.resources.storage import Warehouse
+from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.analytics import PLAYER_GAME_SUMMARY, TEAM_DEFENSE_GAME_SUMMARY, TEAM_OFFENSE_GAME_SUMMARY
 from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_TEAM_BOXSCORE
 
@@ -34,7 +34,7 @@ _CHECKS = {c.key: c for c in (OFFENSE_ROWS, DEFENSE_MIRROR, PLAYER_ROWS)}
 
 @dg.multi_asset_check(specs=[c.spec for c in _CHECKS.values()], can_subset=True, name="nba_analytics_checks",
                       description="Checks of the phase-3 summaries per game date, against the raw box scores.")
-def analytics_checks(context: dg.AssetCheckExecutionContext, warehouse: DuckDBWarehouse):
+def analytics_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
     """Read the run's raw and phase-3 slices once; one result per check per date."""
     dates = run_dates(context)
     bounds = (min(dates), max(dates) + dt.timedelta(days=1))

@@ -19,7 +19,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import dagster as dg
-import duckdb
 import pandas as pd
 
 # Not exported by dagster 1.13; the UI shows a partition's check status only when the evaluation points at
@@ -28,9 +27,9 @@ from dagster._core.definitions.asset_checks.asset_check_evaluation import (
     AssetCheckEvaluationTargetMaterializationData as TargetMaterialization,
 )
 
-from nba_backfill.logic.table_checks import DayCheck, DayChecks
-from nba_backfill.partitions import daily_partitions
-from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
+from nba_backfill.logic.checks.tables import DayCheck, DayChecks
+from nba_backfill.calendar import daily_partitions
+from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.table import Table
 
 SHOWN_FINDINGS = 5  # in a partition's description; metadata keeps up to MAX_FINDINGS
@@ -63,22 +62,14 @@ def run_dates(context: dg.AssetCheckExecutionContext) -> list[dt.date]:
     return [dt.date.fromisoformat(k) for k in context.partition_keys]
 
 
-def read_slices(warehouse: DuckDBWarehouse, *reads: tuple[Table, dt.date, dt.date]) -> list[pd.DataFrame]:
-    """The rows ``start <= game_date < end`` of several (table, start, end) through one read connection.
-
-    Opening the DuckDB file costs ~20 ms and a nightly run's checks read 8 slices, so they share one connection;
-    frames keep DuckDB's dtypes (the check functions normalize what they compare), which saves conforming ~40
-    columns per table on every run. A table not created yet reads as empty.
+def read_slices(warehouse: Warehouse, *reads: tuple[Table, dt.date, dt.date]) -> list[pd.DataFrame]:
+    """The rows ``start <= game_date < end`` of several (table, start, end), in one storage round
+    (``Warehouse.read_many``: one connection on DuckDB). A table not created yet reads as empty.
     """
-    frames = []
-    with warehouse.connect() as con:
-        for table, start, end in reads:
-            try:
-                frames.append(con.execute(f"SELECT * FROM {table.qualified_name} WHERE game_date >= ? AND "
-                                          "game_date < ?", [start, end]).df())
-            except duckdb.CatalogException:
-                frames.append(table.empty_frame())
-    return frames
+    def days(start: dt.date, end: dt.date) -> list[dt.date]:
+        return [start + dt.timedelta(days=i) for i in range((end - start).days)]
+
+    return warehouse.read_many([(table, days(start, end)) for table, start, end in reads])
 
 
 def describe(day: dt.date, result: DayCheck, unit: str) -> str:

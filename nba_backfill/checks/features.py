@@ -12,7 +12,7 @@ import datetime as dt
 import dagster as dg
 
 from nba_backfill.checks.evaluation import check_def, emit, read_slices, run_dates
-from nba_backfill.logic.feature_checks import (
+from nba_backfill.logic.checks.features import (
     check_active_rows,
     check_confidence,
     check_factor_rows,
@@ -20,10 +20,10 @@ from nba_backfill.logic.feature_checks import (
     check_windows,
 )
 from nba_backfill.logic.predictions import SYSTEMS
-from nba_backfill.logic.table_checks import combine
-from nba_backfill.partitions import WINDOW_DAYS
-from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
-from nba_backfill.schemas import asset_key_for
+from nba_backfill.logic.checks.tables import combine
+from nba_backfill.calendar import WINDOW_DAYS
+from nba_backfill.resources.storage import Warehouse
+from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.analytics import PLAYER_GAME_SUMMARY, TEAM_OFFENSE_GAME_SUMMARY
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
 from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS
@@ -51,7 +51,7 @@ _PREDICTION_CHECKS = {c.key: c for c in (PREDICTION_ROWS,)}
 @dg.multi_asset_check(specs=[c.spec for c in _FACTOR_CHECKS.values()], can_subset=True,
                       name="nba_precompute_checks",
                       description="Checks of the composite factors of D against phase 3 over the window.")
-def precompute_checks(context: dg.AssetCheckExecutionContext, warehouse: DuckDBWarehouse):
+def precompute_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
     """Read the factors of the run's dates and phase 3 + schedule over their windows once."""
     dates = run_dates(context)
     first, stop = min(dates), max(dates) + dt.timedelta(days=1)
@@ -70,7 +70,7 @@ def precompute_checks(context: dg.AssetCheckExecutionContext, warehouse: DuckDBW
 @dg.multi_asset_check(specs=[c.spec for c in _PREDICTION_CHECKS.values()], can_subset=True,
                       name="nba_predictions_checks",
                       description="Checks of the predictions of D against the composite factors of D.")
-def predictions_checks(context: dg.AssetCheckExecutionContext, warehouse: DuckDBWarehouse):
+def predictions_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
     """Read the run's predictions and factors slices once; one result per check per date."""
     dates = run_dates(context)
     bounds = (min(dates), max(dates) + dt.timedelta(days=1))

@@ -6,7 +6,7 @@ import datetime as dt
 import dagster as dg
 
 from nba_backfill.checks.evaluation import check_def, emit, read_slices, run_dates
-from nba_backfill.logic.table_checks import (
+from nba_backfill.logic.checks.tables import (
     check_player_sums,
     combine,
     check_schedule,
@@ -14,8 +14,8 @@ from nba_backfill.logic.table_checks import (
     check_team_rows,
     check_unique_keys,
 )
-from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
-from nba_backfill.schemas import asset_key_for
+from nba_backfill.resources.storage import Warehouse
+from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE
 
 SCHEDULE, TEAM, PLAYER = (asset_key_for(t) for t in (NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE, NBAC_PLAYER_BOXSCORE))
@@ -42,7 +42,7 @@ def _slice_bounds(dates: list[dt.date]) -> tuple[dt.date, dt.date]:
 
 @dg.multi_asset_check(specs=[c.spec for c in _SCHEDULE_CHECKS.values()], can_subset=True,
                       name="nba_raw_schedule_checks", description="Checks of nba_raw/nbac_schedule per game date.")
-def schedule_checks(context: dg.AssetCheckExecutionContext, warehouse: DuckDBWarehouse):
+def schedule_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
     """Read the run's schedule slice once; one result per date."""
     dates = run_dates(context)
     [schedule] = read_slices(warehouse, (NBAC_SCHEDULE, *_slice_bounds(dates)))
@@ -54,7 +54,7 @@ def schedule_checks(context: dg.AssetCheckExecutionContext, warehouse: DuckDBWar
 @dg.multi_asset_check(specs=[c.spec for c in _BOX_CHECKS.values()], can_subset=True,
                       name="nba_raw_boxscore_checks",
                       description="Checks of the team and player box scores per game date, against the schedule.")
-def boxscore_checks(context: dg.AssetCheckExecutionContext, warehouse: DuckDBWarehouse):
+def boxscore_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
     """Read the run's schedule, team and player slices once; one result per check per date."""
     dates = run_dates(context)
     bounds = _slice_bounds(dates)

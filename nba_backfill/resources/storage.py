@@ -82,6 +82,14 @@ class Warehouse(dg.ConfigurableResource):
         """
         raise NotImplementedError
 
+    def is_initialized(self) -> bool:
+        """Whether this warehouse was ever written (a fresh deployment has nothing to read or validate)."""
+        raise NotImplementedError
+
+    def location(self) -> str:
+        """Where the warehouse lives, for messages (a file path, or ``bigquery://project``); no credentials."""
+        raise NotImplementedError
+
     def table_uri(self, table: Table) -> str:
         """Where an operator finds ``table`` (e.g. ``duckdb:///…/warehouse.duckdb/nba_raw.nbac_schedule``)."""
         raise NotImplementedError

@@ -12,19 +12,18 @@ import datetime as dt
 import dagster as dg
 import pandas as pd
 
-from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
-from nba_backfill.schemas import table_for_key
+from nba_backfill.resources.storage import Warehouse
+from nba_backfill.schemas.keys import table_for_key
 
 
-def _keys_window(keys: list[str]) -> tuple[dt.date, dt.date]:
-    dates = sorted(dt.date.fromisoformat(k) for k in keys)
-    return dates[0], dates[-1] + dt.timedelta(days=1)
+def _dates(keys) -> list[dt.date]:
+    return sorted(dt.date.fromisoformat(k) for k in keys)
 
 
 class WarehouseIOManager(dg.ConfigurableIOManager):
     """Writes DataFrames to the table named by the asset key (``nba_raw/nbac_team_boxscore`` → ``nba_raw.nbac_team_boxscore``)."""
 
-    warehouse: DuckDBWarehouse
+    warehouse: Warehouse
 
     def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
         """Replace the run's partition range with ``obj``; attach row counts per partition as metadata.
@@ -34,8 +33,7 @@ class WarehouseIOManager(dg.ConfigurableIOManager):
         """
         table = table_for_key(context.asset_key)
         keys = context.asset_partition_keys
-        start, end = _keys_window(keys)
-        written = self.warehouse.replace_slice(table, obj, start, end)
+        written = self.warehouse.replace_slices(table, obj, _dates(keys))
         per_day = obj["game_date"].astype(str).value_counts() if len(obj) else pd.Series(dtype=int)
         metadata: dict = {"row_count": dg.MetadataValue.int(written), "table": table.qualified_name}
         if len(keys) > 1:
@@ -48,5 +46,4 @@ class WarehouseIOManager(dg.ConfigurableIOManager):
         keys = context.asset_partition_keys if context.has_asset_partitions else []
         if not keys:
             return table.empty_frame()
-        start, end = _keys_window(list(keys))
-        return self.warehouse.read_slice(table, start, end)
+        return self.warehouse.read_slices(table, _dates(keys))

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from nba_backfill.logic import feature_checks as fc
+from nba_backfill.logic.checks import features as fc
 from nba_backfill.logic.predictions import SYSTEMS
 from nba_backfill_tests.checks.conftest import JAN_21, on
 

@@ -12,8 +12,8 @@ import datetime as dt
 
 import pandas as pd
 
-from nba_backfill.logic import analytics_checks as ac
-from nba_backfill.logic import table_checks as tc
+from nba_backfill.logic.checks import analytics as ac
+from nba_backfill.logic.checks import tables as tc
 from nba_backfill_tests.checks.conftest import JAN_21, on
 
 GAME = "0022500622"

@@ -51,7 +51,7 @@ def test_a_stored_game_between_failures_breaks_the_streak():
 
 def test_a_second_gap_found_during_a_repair_is_merged_into_one_next_request():
     from nba_backfill.logic.gaps import choose_gap_request
-    from nba_backfill.partitions import date_range
+    from nba_backfill.calendar import date_range
     import datetime as dt
 
     first = date_range(dt.date(2025, 12, 27), dt.date(2026, 1, 21))
@@ -68,8 +68,8 @@ def test_a_second_gap_found_during_a_repair_is_merged_into_one_next_request():
 
 
 def test_the_second_gap_request_targets_its_own_closure():
-    from nba_backfill.sensors import gap_request
-    from nba_backfill.partitions import date_range
+    from nba_backfill.sensors.gap_sensor import gap_request
+    from nba_backfill.calendar import date_range
     import datetime as dt
 
     plan, request = gap_request(date_range(dt.date(2026, 1, 30), dt.date(2026, 2, 2)))

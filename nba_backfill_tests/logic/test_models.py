@@ -10,7 +10,7 @@ import pytest
 from nba_backfill.logic.predictions import build_player_prop_predictions
 from nba_backfill.logic.predictions.models import check_trained_before, prior_season_models
 from nba_backfill.logic.prior_season import raw_frames, training_rows
-from nba_backfill.partitions import SEASON_START
+from nba_backfill.calendar import SEASON_START
 from nba_backfill.sources import bundle
 
 ACHIUWA = 1630173  # Precious Achiuwa, NYK

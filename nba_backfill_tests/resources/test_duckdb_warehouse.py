@@ -34,40 +34,40 @@ def _ids(warehouse: DuckDBWarehouse) -> list[tuple[str, str]]:
 
 
 def test_rerun_replaces_the_slice_and_never_duplicates(warehouse):
-    warehouse.replace_slice(NBAC_SCHEDULE, _schedule_rows(D1, ["0022500622", "0022500623"]), D1, D2)
-    warehouse.replace_slice(NBAC_SCHEDULE, _schedule_rows(D2, ["0022500630"]), D2, D2 + dt.timedelta(days=1))
-    warehouse.replace_slice(NBAC_SCHEDULE, _schedule_rows(D1, ["0022500622", "0022500623"]), D1, D2)
-    warehouse.replace_slice(NBAC_SCHEDULE, _schedule_rows(D1, ["0022500622"]), D1, D2)
+    warehouse.replace_slices(NBAC_SCHEDULE, _schedule_rows(D1, ["0022500622", "0022500623"]), [D1])
+    warehouse.replace_slices(NBAC_SCHEDULE, _schedule_rows(D2, ["0022500630"]), [D2])
+    warehouse.replace_slices(NBAC_SCHEDULE, _schedule_rows(D1, ["0022500622", "0022500623"]), [D1])
+    warehouse.replace_slices(NBAC_SCHEDULE, _schedule_rows(D1, ["0022500622"]), [D1])
     assert _ids(warehouse) == [("2026-01-21", "0022500622"), ("2026-01-22", "0022500630")]
 
 
 def test_failed_write_keeps_the_previous_slice(warehouse):
-    warehouse.replace_slice(NBAC_SCHEDULE, _schedule_rows(D1, ["0022500622"]), D1, D2)
+    warehouse.replace_slices(NBAC_SCHEDULE, _schedule_rows(D1, ["0022500622"]), [D1])
     bad = _schedule_rows(D1, ["0022500622", "0022500623"])
     bad["home_pts"] = ["120", "not a score"]
     with pytest.raises(ValueError, match="home_pts"):
-        warehouse.replace_slice(NBAC_SCHEDULE, bad, D1, D2)
+        warehouse.replace_slices(NBAC_SCHEDULE, bad, [D1])
     assert _ids(warehouse) == [("2026-01-21", "0022500622")]
 
 
 def test_rows_outside_the_slice_are_refused(warehouse):
     with pytest.raises(ValueError, match="outside"):
-        warehouse.replace_slice(NBAC_SCHEDULE, _schedule_rows(D2, ["0022500630"]), D1, D2)
+        warehouse.replace_slices(NBAC_SCHEDULE, _schedule_rows(D2, ["0022500630"]), [D1])
 
 
 def test_empty_slice_is_a_complete_empty_partition(warehouse):
-    warehouse.replace_slice(NBAC_SCHEDULE, _schedule_rows(D1, ["0022500622"]), D1, D2)
-    assert warehouse.replace_slice(NBAC_SCHEDULE, NBAC_SCHEDULE.empty_frame(), D1, D2) == 0
+    warehouse.replace_slices(NBAC_SCHEDULE, _schedule_rows(D1, ["0022500622"]), [D1])
+    assert warehouse.replace_slices(NBAC_SCHEDULE, NBAC_SCHEDULE.empty_frame(), [D1]) == 0
     assert _ids(warehouse) == []
-    assert len(warehouse.read_slice(NBAC_SCHEDULE, D1, D2)) == 0
+    assert len(warehouse.read_slices(NBAC_SCHEDULE, [D1])) == 0
 
 
 def test_failure_inside_the_transaction_rolls_back_the_delete(warehouse):
-    warehouse.replace_slice(NBAC_SCHEDULE, _schedule_rows(D1, ["0022500622"]), D1, D2)
+    warehouse.replace_slices(NBAC_SCHEDULE, _schedule_rows(D1, ["0022500622"]), [D1])
     overflow = _schedule_rows(D1, ["0022500622", "0022500623"])
     overflow["home_pts"] = [120, 3_000_000_000]  # passes the Int64 conform, overflows DuckDB INTEGER after DELETE
     with pytest.raises(Exception, match="(?i)overflow|out of range|conversion"):
-        warehouse.replace_slice(NBAC_SCHEDULE, overflow, D1, D2)
+        warehouse.replace_slices(NBAC_SCHEDULE, overflow, [D1])
     assert _ids(warehouse) == [("2026-01-21", "0022500622")]
 
 
@@ -78,4 +78,4 @@ def test_a_table_written_by_another_version_is_refused_with_a_clear_error(wareho
         con.execute("CREATE SCHEMA nba_raw")
         con.execute("CREATE TABLE nba_raw.nbac_schedule (game_date DATE, game_id VARCHAR)")
     with pytest.raises(SchemaDriftError, match=r"nba_raw.nbac_schedule .*missing columns \['away_pts'"):
-        warehouse.replace_slice(NBAC_SCHEDULE, _schedule_rows(D1, ["0022500622"]), D1, D2)
+        warehouse.replace_slices(NBAC_SCHEDULE, _schedule_rows(D1, ["0022500622"]), [D1])

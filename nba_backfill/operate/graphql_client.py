@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import dagster as dg
 import requests
 
-from nba_backfill.cascade import contiguous_ranges
+from nba_backfill.sensors.cascade_plan import contiguous_ranges
 from nba_backfill.errors import NbaBackfillError
 
 LAUNCH = """

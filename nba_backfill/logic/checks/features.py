@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from nba_backfill.logic.composite_window import FINAL_STATUS, playable_games, team_games
-from nba_backfill.logic.table_checks import DayChecks, Finding, as_dates, assemble, game_labels
+from nba_backfill.logic.checks.tables import DayChecks, Finding, as_dates, assemble, game_labels
 
 FACTORS_ASSET = "nba_precompute/player_composite_factors"
 PREDICTIONS_ASSET = "nba_predictions/player_prop_predictions"

@@ -21,13 +21,3 @@ def cascade_condition() -> dg.AutomationCondition:
         & ~dg.AutomationCondition.any_deps_in_progress()
         & ~dg.AutomationCondition.in_progress()
     ).with_label("cascade_on_upstream_change")
-
-
-# Evaluates the conditions; emits one backfill per tick for multi-partition requests.
-cascade_automation_sensor = dg.AutomationConditionSensorDefinition(
-    "cascade_automation_sensor",
-    target=dg.AssetSelection.all(),
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    minimum_interval_seconds=15,
-    description="Runs the downstream partitions of any re-materialized upstream partition (phases 2–5).",
-)

@@ -13,14 +13,12 @@ import dagster as dg
 
 from nba_backfill.assets import ALL_ASSETS
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
-from nba_backfill.automation import cascade_automation_sensor
-from nba_backfill.cascade import cascade_plan, contiguous_ranges
+from nba_backfill.sensors.cascade_plan import cascade_plan, contiguous_ranges
 from nba_backfill.dagster_private import backfill_run_request, in_flight_backfill_targets
 from nba_backfill.errors import WarehouseBusyError
-from nba_backfill.failure_streak import failure_streak_sensor
-from nba_backfill.gap_scan import RAW_KEYS, scan_gaps
+from nba_backfill.sensors.gap_scan import RAW_KEYS, scan_gaps
 from nba_backfill.logic.gaps import choose_gap_request
-from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
+from nba_backfill.resources.storage import Warehouse
 from nba_backfill.resources.scope import PipelineScope
 
 TRIGGER_TAG = "nba_backfill/trigger"
@@ -71,12 +69,12 @@ def gap_request(gap_dates: list[str]) -> tuple[dict[dg.AssetKey, list[str]], dg.
     description="Compares the schedule's final in-scope games with the raw tables for every watched date "
     "up to today; requests missing or short partitions with their downstream closure as one backfill.",
 )
-def gap_sensor(context: dg.SensorEvaluationContext, warehouse: DuckDBWarehouse, scope: PipelineScope):
+def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope: PipelineScope):
     """One tick: scan, drop what is in flight or recently requested, request the rest with its closure."""
     cursor = json.loads(context.cursor) if context.cursor else {"requested": {}}
     now = dt.datetime.now(dt.timezone.utc)
     try:
-        gaps = scan_gaps(warehouse.model_copy(update={"lock_wait_seconds": 2.0}), context.instance,
+        gaps = scan_gaps(warehouse.for_sensor(), context.instance,
                          scope.season_start, scope.season_end)
     except WarehouseBusyError:
         return dg.SkipReason("warehouse busy (a run is writing); looking again next tick")
@@ -97,4 +95,4 @@ def gap_sensor(context: dg.SensorEvaluationContext, warehouse: DuckDBWarehouse, 
     return dg.SensorResult(run_requests=[request], cursor=json.dumps(cursor))
 
 
-ALL_SENSORS = [gap_sensor, failure_streak_sensor, cascade_automation_sensor]
+

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import dagster as dg
 
-from nba_backfill.cascade import PlannedRun
+from nba_backfill.sensors.cascade_plan import PlannedRun
 from nba_backfill.settings import Settings, ensure_dagster_home
 
 

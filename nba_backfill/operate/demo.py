@@ -27,19 +27,16 @@ from rich.table import Table as RichTable
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.assets import ALL_ASSETS
-from nba_backfill.cascade import PlannedRun, cascade_plan
-from nba_backfill.failure_streak import failure_streak_sensor
-from nba_backfill.graphql_client import DagsterGraphQL
-from nba_backfill.local_dagster import LocalDagster
-from nba_backfill.repair import follow_backfill, wait_for_sensor_backfill
-from nba_backfill.resources.scope import PipelineScope
-from nba_backfill.sensors import TRIGGER_TAG
-from nba_backfill.definitions import build_defs
-from nba_backfill.partitions import date_range
-from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
-from nba_backfill.resources.object_store import LocalObjectStore
-from nba_backfill.runner import materialize_partition, materialize_range, project_instance
-from nba_backfill.schemas import asset_key_for
+from nba_backfill.sensors.cascade_plan import PlannedRun, cascade_plan
+from nba_backfill.sensors.failure_streak import failure_streak_sensor
+from nba_backfill.operate.graphql_client import DagsterGraphQL
+from nba_backfill.operate.local_dagster import LocalDagster
+from nba_backfill.operate.follow import follow_backfill, wait_for_sensor_backfill
+from nba_backfill.sensors.gap_sensor import TRIGGER_TAG
+from nba_backfill.definitions import build_defs, build_resources
+from nba_backfill.calendar import date_range
+from nba_backfill.operate.runner import materialize_partition, materialize_range, project_instance
+from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.analytics import PLAYER_GAME_SUMMARY, TEAM_DEFENSE_GAME_SUMMARY, TEAM_OFFENSE_GAME_SUMMARY
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
 from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS, PREDICTION_ACCURACY
@@ -47,7 +44,7 @@ from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_T
 from nba_backfill.settings import Settings
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 from nba_backfill.sources.replay_server import ReplayServer
-from nba_backfill.validation import ReportLine, validation_report
+from nba_backfill.validation.report import ReportLine, validation_report
 
 NIGHTLY = [BOXSCORE_FILES_KEY, *(asset_key_for(t) for t in (
     NBAC_TEAM_BOXSCORE, NBAC_PLAYER_BOXSCORE, TEAM_OFFENSE_GAME_SUMMARY, TEAM_DEFENSE_GAME_SUMMARY,
@@ -104,9 +101,9 @@ def _print_plan(console: Console, backfill_id: str, plan: dict[dg.AssetKey, list
 def _tick_failure_streak(instance: dg.DagsterInstance, settings: Settings, cursor: str | None, console: Console,
                          day: str) -> str | None:
     """One in-process tick of the real failure-streak sensor (the daemon is not running during step a)."""
+    resources = build_resources(settings)
     context = dg.build_sensor_context(instance=instance, cursor=cursor, resources={
-        "object_store": LocalObjectStore(root=str(settings.lake_path)),
-        "scope": PipelineScope(failure_streak_threshold=settings.failure_streak_threshold)})
+        "object_store": resources["object_store"], "scope": resources["scope"]})
     quiet = logging.getLogger("dagster")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)  # the sensor's log line would repeat what the demo prints below
@@ -191,9 +188,9 @@ def run_demo(settings: Settings, config: DemoConfig = DemoConfig(), console: Con
             _print_plan(console, result.backfill_id, result.plan)
             result.backfill_status = follow_backfill(DagsterGraphQL(url), result.backfill_id, console).status
             console.print(f"   backfill {result.backfill_id}: {result.backfill_status}")
-    warehouse = DuckDBWarehouse(path=str(settings.warehouse_path))
-    store = LocalObjectStore(root=str(settings.lake_path))
-    result.report = validation_report(warehouse, store, dt.date.fromisoformat(config.report_date))
+    resources = build_resources(settings)
+    result.report = validation_report(resources["warehouse"], resources["object_store"],
+                                      dt.date.fromisoformat(config.report_date))
     print_report(console, config.report_date, result.report)
     result.seconds = time.monotonic() - began
     console.print(f"demo finished in {result.seconds:.1f} s; Dagster instance: {settings.dagster_home}")

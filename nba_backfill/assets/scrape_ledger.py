@@ -11,12 +11,12 @@ import datetime as dt
 
 import pandas as pd
 
-from nba_backfill.resources.object_store import LocalObjectStore
+from nba_backfill.resources.storage import ObjectStore
 
 PREFIX = "ops/scrape_outcomes/"
 
 
-def record_outcome(store: LocalObjectStore, game_id: str, game_date: str, error: Exception | None) -> None:
+def record_outcome(store: ObjectStore, game_id: str, game_date: str, error: Exception | None) -> None:
     """Record the latest scrape outcome of one game (``stored`` when ``error`` is None, else ``failed``)."""
     store.put_json(f"{PREFIX}{game_id}.json", {
         "game_id": game_id, "game_date": game_date, "outcome": "failed" if error else "stored",
@@ -25,7 +25,7 @@ def record_outcome(store: LocalObjectStore, game_id: str, game_date: str, error:
     })
 
 
-def read_outcomes(store: LocalObjectStore) -> pd.DataFrame:
+def read_outcomes(store: ObjectStore) -> pd.DataFrame:
     """Every game's latest outcome: columns game_id, game_date, outcome, error, error_type, recorded_at."""
     rows = [store.get_json(name) for name in store.list(PREFIX)]
     columns = ["game_id", "game_date", "outcome", "error", "error_type", "recorded_at"]

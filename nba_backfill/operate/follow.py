@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from nba_backfill.dagster_private import in_flight_backfill_targets
 from nba_backfill.errors import NbaBackfillError
-from nba_backfill.graphql_client import BackfillProgress, DagsterGraphQL
+from nba_backfill.operate.graphql_client import BackfillProgress, DagsterGraphQL
 
 
 def wait_for_sensor_backfill(instance: dg.DagsterInstance, tag: tuple[str, str], known: set[str],

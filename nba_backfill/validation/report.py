@@ -23,16 +23,16 @@ import dagster as dg
 import pandas as pd
 
 from nba_backfill.checks.evaluation import read_slices
-from nba_backfill.logic import analytics_checks as ac
-from nba_backfill.logic import feature_checks as fc
-from nba_backfill.logic import table_checks as tc
+from nba_backfill.logic.checks import analytics as ac
+from nba_backfill.logic.checks import features as fc
+from nba_backfill.logic.checks import tables as tc
 from nba_backfill.logic.predictions import SYSTEMS as PREDICTION_SYSTEMS
 from nba_backfill.logic.schedule import boxscore_object_name, final_in_scope_games
-from nba_backfill.partitions import SEASON_START, WINDOW_DAYS
-from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
-from nba_backfill.resources.object_store import LocalObjectStore
+from nba_backfill.calendar import SEASON_START, WINDOW_DAYS
+from nba_backfill.resources.storage import Warehouse
+from nba_backfill.resources.storage import ObjectStore
 from nba_backfill.schemas import analytics as A
-from nba_backfill.schemas import asset_key_for
+from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas import raw as R
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
 from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS
@@ -88,7 +88,7 @@ class DayReport:
             "BOOTSTRAP" if any(line.status == "BOOTSTRAP" for line in self.lines) else "COMPLETE")
 
 
-def _files(store: LocalObjectStore, finals: pd.DataFrame) -> tuple[dict, dict]:
+def _files(store: ObjectStore, finals: pd.DataFrame) -> tuple[dict, dict]:
     """Per date: stored raw box-score objects of the final games, and players listed in them."""
     files, players = {}, {}
     for game in finals.itertuples():
@@ -181,7 +181,7 @@ def _day_lines(x: dict[str, tc.DayCheck], n_games: int, files: int, listed: int,
     ]
 
 
-def validate_days(warehouse: DuckDBWarehouse, store: LocalObjectStore, days: list[dt.date],
+def validate_days(warehouse: Warehouse, store: ObjectStore, days: list[dt.date],
                   instance: dg.DagsterInstance | None = None) -> list[DayReport]:
     """The reports of ``days`` (each table read once for the whole span; windows reach back 21 days).
 
@@ -194,7 +194,7 @@ def validate_days(warehouse: DuckDBWarehouse, store: LocalObjectStore, days: lis
     Raises:
         WarehouseBusyError: a run holds the warehouse lock for too long.
     """
-    from nba_backfill.validation_checks import recorded_problems  # Dagster-instance side, kept apart
+    from nba_backfill.validation.check_lines import recorded_problems  # Dagster-instance side, kept apart
 
     first, stop = days[0], days[-1] + dt.timedelta(days=1)
     back = first - dt.timedelta(days=WINDOW_DAYS)
@@ -226,7 +226,7 @@ def validate_days(warehouse: DuckDBWarehouse, store: LocalObjectStore, days: lis
     return reports
 
 
-def validation_report(warehouse: DuckDBWarehouse, object_store: LocalObjectStore, day: dt.date,
+def validation_report(warehouse: Warehouse, object_store: ObjectStore, day: dt.date,
                       instance: dg.DagsterInstance | None = None) -> list[ReportLine]:
     """The report lines of game date ``day`` (see :func:`validate_days`)."""
     return validate_days(warehouse, object_store, [day], instance)[0].lines

@@ -8,21 +8,19 @@ without a run (``report_runless_asset_event``), so the alert appears even when e
 
 from __future__ import annotations
 
-import hashlib
-import json
 
 import dagster as dg
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.logic.gaps import failure_streaks
-from nba_backfill.resources.object_store import LocalObjectStore
+from nba_backfill.resources.storage import ObjectStore
 from nba_backfill.resources.scope import PipelineScope
-from nba_backfill.scrape_ledger import read_outcomes
+from nba_backfill.assets.scrape_ledger import read_outcomes
 
 CHECK_NAME = "scrape_failure_streak"
 
 
-def streak_evaluation(store: LocalObjectStore, threshold: int) -> tuple[bool, str, dict]:
+def streak_evaluation(store: ObjectStore, threshold: int) -> tuple[bool, str, dict]:
     """(passed, description, metadata) of the failure-streak check from the scrape ledger."""
     streaks = failure_streaks(read_outcomes(store), threshold)
     if not streaks:
@@ -45,23 +43,8 @@ def streak_evaluation(store: LocalObjectStore, threshold: int) -> tuple[bool, st
 
 
 @dg.asset_check(asset=BOXSCORE_FILES_KEY, name=CHECK_NAME, description=__doc__.splitlines()[0])
-def scrape_failure_streak(object_store: LocalObjectStore, scope: PipelineScope) -> dg.AssetCheckResult:
+def scrape_failure_streak(object_store: ObjectStore, scope: PipelineScope) -> dg.AssetCheckResult:
     """Fails when 3+ (configurable) consecutive final games' latest scrape failed."""
     passed, description, metadata = streak_evaluation(object_store, scope.failure_streak_threshold)
     return dg.AssetCheckResult(passed=passed, severity=dg.AssetCheckSeverity.ERROR, description=description,
                                metadata=metadata)
-
-
-@dg.sensor(name="failure_streak_sensor", minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING,
-           description="Raises the scrape_failure_streak check when consecutive final games fail to scrape.")
-def failure_streak_sensor(context: dg.SensorEvaluationContext, object_store: LocalObjectStore, scope: PipelineScope):
-    """Report the check whenever the streak state changes; the cursor holds the last reported state."""
-    passed, description, metadata = streak_evaluation(object_store, scope.failure_streak_threshold)
-    state = hashlib.sha1(json.dumps([passed, str(metadata.get("games"))]).encode()).hexdigest()
-    if state != context.cursor:
-        context.instance.report_runless_asset_event(dg.AssetCheckEvaluation(
-            asset_key=BOXSCORE_FILES_KEY, check_name=CHECK_NAME, passed=passed,
-            severity=dg.AssetCheckSeverity.ERROR, description=description, metadata=metadata))
-        (context.log.info if passed else context.log.error)(description)
-    context.update_cursor(state)
-    return dg.SkipReason(("ALERT: " if not passed else "") + description)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import dagster as dg
 
-from nba_backfill.partitions import daily_partitions
+from nba_backfill.calendar import daily_partitions
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from nba_backfill.validation import DayReport
+from nba_backfill.validation.report import DayReport
 
 MAX_PROBLEMS_SHOWN = 20
 _PHASES = ("0", "1", "2", "3", "4", "5")

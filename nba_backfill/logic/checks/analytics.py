@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from nba_backfill.logic.table_checks import DayChecks, Finding, assemble, on_dates, rows_per_date
+from nba_backfill.logic.checks.tables import DayChecks, Finding, assemble, on_dates, rows_per_date
 
 
 def check_rows_match(rows: pd.DataFrame, reference: pd.DataFrame, keys: list[str], table: str, reference_table: str,
