@@ -32,7 +32,8 @@ def _fail(exc: Exception) -> None:
 
 
 @app.command()
-def demo(keep: bool = typer.Option(False, help="Keep the existing warehouse and instance instead of starting fresh.")) -> None:
+def demo(keep: bool = typer.Option(False, help="Keep the existing warehouse and instance instead of starting "
+                                                "fresh.")) -> None:
     """Replay the January 2026 incident on real data and repair it through Dagster (about 3 minutes)."""
     from nba_backfill.operate.demo import run_demo
     from nba_backfill.settings import load_settings
@@ -104,9 +105,9 @@ def gaps() -> None:
     """What the gap sensor sees: game dates whose raw tables lack what the schedule owes, and in-flight repairs."""
     from rich.table import Table
 
-    from nba_backfill.sensors.gap_scan import scan_gaps
     from nba_backfill.definitions import build_resources
     from nba_backfill.operate.runner import project_instance
+    from nba_backfill.sensors.gap_scan import scan_gaps
     from nba_backfill.sensors.gap_sensor import raw_partitions_in_flight
     from nba_backfill.settings import load_settings
 
@@ -134,9 +135,9 @@ def backfill(start: str = typer.Argument(..., help="First raw date to re-scrape,
              url: str = typer.Option(None, help="Running Dagster webserver, e.g. http://127.0.0.1:3000; "
                                                 "default: start one (with its daemon) for this backfill.")) -> None:
     """Launch a real Dagster asset backfill of the plan (raw START … END + downstream) and follow it to the end."""
+    from nba_backfill.operate.follow import follow_backfill
     from nba_backfill.operate.graphql_client import DagsterGraphQL
     from nba_backfill.operate.local_dagster import LocalDagster
-    from nba_backfill.operate.follow import follow_backfill
     from nba_backfill.settings import load_settings
 
     days = _dates(start, end)
@@ -167,7 +168,8 @@ def validate(date: str = typer.Argument(..., help="Game date, YYYY-MM-DD."),
              output: str = typer.Option("table", "--format", help="table (one date: full report; a range: one "
                                         "line per date) or json.")) -> None:
     """Expected vs found per phase and table, failed checks and an overall status; exit 0 only when every line
-    is COMPLETE or legitimately empty (NO_GAMES, BOOTSTRAP)."""
+    is COMPLETE or legitimately empty (NO_GAMES, BOOTSTRAP).
+    """
     import json
 
     import dagster as dg
@@ -175,8 +177,8 @@ def validate(date: str = typer.Argument(..., help="Game date, YYYY-MM-DD."),
     from nba_backfill.calendar import date_range, parse_game_date
     from nba_backfill.definitions import build_resources
     from nba_backfill.settings import load_settings
-    from nba_backfill.validation.report import validate_days
     from nba_backfill.validation.render import as_json, print_day, print_range
+    from nba_backfill.validation.report import validate_days
 
     try:
         first, last = parse_game_date(date), parse_game_date(end or date)
@@ -211,10 +213,9 @@ def grade(start: str = typer.Argument(..., help="First game date, YYYY-MM-DD."),
     """Print per system: MAE, bias, and against real sportsbook lines the hit rate and the line's own MAE."""
     from rich.table import Table as RichTable
 
-    from nba_backfill.logic.grading import summarize
-    from nba_backfill.calendar import parse_game_date
-    from nba_backfill.calendar import date_range
+    from nba_backfill.calendar import date_range, parse_game_date
     from nba_backfill.definitions import build_resources
+    from nba_backfill.logic.grading import summarize
     from nba_backfill.schemas.predictions import PREDICTION_ACCURACY
     from nba_backfill.settings import load_settings
 
@@ -238,7 +239,8 @@ def grade(start: str = typer.Argument(..., help="First game date, YYYY-MM-DD."),
     for col in ("system", "graded", "MAE", "bias", "with line", "MAE on them", "line MAE", "calls", "hit rate"):
         table.add_column(col, justify="left" if col == "system" else "right", no_wrap=True)
     for r in span.itertuples():
-        table.add_row(str(r.system_id), str(int(r.graded)), num(float(r.mae_points)), num(float(r.bias_points), "{:+.3f}"),
+        table.add_row(str(r.system_id), str(int(r.graded)), num(float(r.mae_points)),
+                      num(float(r.bias_points), "{:+.3f}"),
                       str(int(r.graded_with_line)), num(float(r.mae_with_line_points)),
                       num(float(r.line_mae_points)), str(int(r.calls)),
                       num(float(r.hit_rate), "{:.1%}") + (f" ({int(r.hits)}/{int(r.calls - r.pushes)})"

@@ -18,7 +18,6 @@ from nba_backfill.sources.nba_stats_client import NbaStatsClient
 from nba_backfill.sources.props_feed import BundledPropsFeed
 
 
-
 def build_resources(settings: Settings) -> dict[str, Any]:
     """Resources of a deployment, under the same keys everywhere.
 

@@ -57,10 +57,12 @@ class Settings:
 
     @property
     def warehouse_path(self) -> Path:
+        """The embedded DuckDB file (local deployment)."""
         return self.home / "warehouse.duckdb"
 
     @property
     def lake_path(self) -> Path:
+        """The embedded object store folder (local deployment)."""
         return self.home / "lake"
 
 

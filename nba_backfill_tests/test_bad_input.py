@@ -1,9 +1,9 @@
 """Bad input gets one clear error line and loses nothing: unknown dates, an unreachable source, a dead port,
-the standalone replay server."""
+the standalone replay server.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -12,12 +12,11 @@ import pytest
 import requests
 from typer.testing import CliRunner
 
-from nba_backfill.sensors.cascade_plan import PlannedRun
 from nba_backfill.cli import app
 from nba_backfill.definitions import build_defs
 from nba_backfill.operate.local_dagster import free_port
-from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
 from nba_backfill.operate.runner import materialize_partition, project_instance
+from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
 from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.raw import NBAC_SCHEDULE
 from nba_backfill.settings import local_settings

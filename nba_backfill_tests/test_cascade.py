@@ -7,9 +7,9 @@ import datetime as dt
 import dagster as dg
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
-from nba_backfill.sensors.cascade_plan import cascade_plan, group_into_runs
-from nba_backfill.definitions import build_defs
 from nba_backfill.calendar import date_range
+from nba_backfill.definitions import build_defs
+from nba_backfill.sensors.cascade_plan import cascade_plan, group_into_runs
 
 
 def _days(start: str, end: str) -> list[str]:

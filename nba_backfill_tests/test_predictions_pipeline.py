@@ -1,5 +1,6 @@
 """Phases 4–5 through Dagster: one active row per player, system and game after re-runs; the cascade equals a
-rebuild from scratch; ``nba-backfill grade`` on the demo's warehouse."""
+rebuild from scratch; ``nba-backfill grade`` on the demo's warehouse.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +11,14 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from nba_backfill.sensors.cascade_plan import PlannedRun
 from nba_backfill.cli import app
 from nba_backfill.definitions import build_defs
-from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
 from nba_backfill.operate.runner import materialize_partition, materialize_range, project_instance
+from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
 from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
 from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS, PREDICTION_ACCURACY
+from nba_backfill.sensors.cascade_plan import PlannedRun
 from nba_backfill.settings import local_settings
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 from nba_backfill.sources.replay_server import ReplayServer
@@ -60,7 +61,8 @@ def test_exactly_one_active_row_per_player_system_and_game_after_reruns(rerun_ho
 
 def test_cascade_equals_a_rebuild_of_phases_4_5_from_scratch(demo_run, tmp_path):
     """After the gap fill, rebuilding phases 4–5 for 2025-12-28 … 2026-02-11 from empty tables gives the
-    cascaded rows exactly (every column, every value)."""
+    cascaded rows exactly (every column, every value).
+    """
     settings = local_settings(tmp_path / "home")
     settings.home.mkdir()
     shutil.copy(demo_run.settings.warehouse_path, settings.warehouse_path)

@@ -15,12 +15,12 @@ import dagster as dg
 import pytest
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
+from nba_backfill.calendar import date_range
 from nba_backfill.checks.failure_streak import CHECK_NAME
-from nba_backfill.sensors.gap_scan import RAW_KEYS
 from nba_backfill.operate.graphql_client import DagsterGraphQL
 from nba_backfill.operate.local_dagster import LocalDagster
-from nba_backfill.calendar import date_range
 from nba_backfill.operate.runner import project_instance
+from nba_backfill.sensors.gap_scan import RAW_KEYS
 from nba_backfill.settings import local_settings
 from nba_backfill.sources.replay_server import ReplayServer
 
@@ -130,7 +130,8 @@ def _materialized_since(instance: dg.DagsterInstance, started: float) -> dict[st
 
 def test_rematerializing_one_raw_day_cascades_exactly_through_automation(live_copy):
     """The UI's partition picker sends the same GraphQL mutation: raw 2026-01-10 → phase 3 on 2026-01-10,
-    phases 4–5 on 2026-01-11 … 2026-01-31 (D-21 … D-1 window), each once, nothing else."""
+    phases 4–5 on 2026-01-11 … 2026-01-31 (D-21 … D-1 window), each once, nothing else.
+    """
     settings, url = live_copy
     expected = {k.to_user_string(): ["2026-01-10"] for k in RAW_KEYS} | {n: ["2026-01-10"] for n in PHASE3} | {
         "nba_precompute/player_composite_factors": _days("2026-01-11", "2026-01-31"),

@@ -16,9 +16,9 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from nba_backfill.calendar import date_range
 from nba_backfill.cli import app
 from nba_backfill.logic.predictions import SYSTEMS
-from nba_backfill.calendar import date_range
 
 runner = CliRunner()
 

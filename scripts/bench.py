@@ -16,11 +16,11 @@ from pathlib import Path
 warnings.filterwarnings("ignore")
 
 from nba_backfill.assets import ALL_ASSETS  # noqa: E402
-from nba_backfill.sensors.cascade_plan import PlannedRun, cascade_plan, group_into_runs  # noqa: E402
-from nba_backfill.definitions import build_defs  # noqa: E402
-from nba_backfill.sensors.gap_scan import RAW_KEYS  # noqa: E402
 from nba_backfill.calendar import date_range  # noqa: E402
+from nba_backfill.definitions import build_defs  # noqa: E402
 from nba_backfill.operate.runner import materialize_range, project_instance  # noqa: E402
+from nba_backfill.sensors.cascade_plan import PlannedRun, cascade_plan, group_into_runs  # noqa: E402
+from nba_backfill.sensors.gap_scan import RAW_KEYS  # noqa: E402
 from nba_backfill.settings import local_settings  # noqa: E402
 from nba_backfill.sources.nba_stats_client import NbaStatsClient  # noqa: E402
 from nba_backfill.sources.replay_server import ReplayServer  # noqa: E402

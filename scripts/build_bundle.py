@@ -105,7 +105,8 @@ def main(shared: Path) -> None:
     neutral = prev_team.groupby("game_id")["is_home"].transform("sum") == 0
     lowest = prev_team.groupby("game_id")["team_id"].transform("min") == prev_team["team_id"]
     prev_team.loc[neutral, "is_home"] = lowest[neutral]
-    assert (prev_team.groupby("game_id")["is_home"].sum() == 1).all() and len(prev_team) == 2 * prev["game_id"].nunique()
+    assert (prev_team.groupby("game_id")["is_home"].sum() == 1).all()
+    assert len(prev_team) == 2 * prev["game_id"].nunique()
     prev_team = prev_team[["game_id", "game_date", "team_id", "team_abbr", "team_name", "is_home",
                            *STAT_RENAMES.values()]]
     _write(prev_team.sort_values(["game_date", "game_id", "team_id"]).reset_index(drop=True),

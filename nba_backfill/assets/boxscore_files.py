@@ -9,12 +9,12 @@ import dagster as dg
 import pandas as pd
 
 from nba_backfill.assets.common import SINGLE_RUN, table_in
+from nba_backfill.assets.scrape_ledger import record_outcome
+from nba_backfill.calendar import daily_partitions
 from nba_backfill.errors import SourceError
 from nba_backfill.logic.schedule import boxscore_object_name, final_in_scope_games, pending_games
-from nba_backfill.calendar import daily_partitions
 from nba_backfill.resources.storage import ObjectStore
 from nba_backfill.schemas.raw import NBAC_SCHEDULE
-from nba_backfill.assets.scrape_ledger import record_outcome
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 
 BOXSCORE_FILES_KEY = dg.AssetKey(["nba_raw", "nbac_boxscore_files"])

@@ -4,12 +4,12 @@
 import dagster as dg
 import pandas as pd
 
-from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.assets.automation import cascade_condition
+from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.assets.common import SINGLE_RUN, WAREHOUSE_IO, table_in
+from nba_backfill.calendar import daily_partitions
 from nba_backfill.logic.boxscore_v3 import parse_boxscore_v3
 from nba_backfill.logic.schedule import boxscore_object_name, final_in_scope_games
-from nba_backfill.calendar import daily_partitions
 from nba_backfill.resources.storage import ObjectStore
 from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE

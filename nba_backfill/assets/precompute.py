@@ -5,8 +5,8 @@ import dagster as dg
 import pandas as pd
 
 from nba_backfill.assets.common import partition_dates, table_asset_kwargs, table_in
-from nba_backfill.logic.composite_factors import build_player_composite_factors
 from nba_backfill.calendar import WINDOW_DAYS, feature_window_mapping
+from nba_backfill.logic.composite_factors import build_player_composite_factors
 from nba_backfill.schemas.analytics import (
     PLAYER_GAME_SUMMARY,
     TEAM_DEFENSE_GAME_SUMMARY,

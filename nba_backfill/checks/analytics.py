@@ -1,5 +1,6 @@
 """Checks of phase 3 (blocking): one offense and one defense row per team row, defense = opponent's offense,
-one player summary row per player box-score row."""
+one player summary row per player box-score row.
+"""
 
 
 import datetime as dt
@@ -10,8 +11,8 @@ from nba_backfill.checks.evaluation import check_def, emit, read_slices, run_dat
 from nba_backfill.logic.checks.analytics import check_defense_mirrors, check_rows_match
 from nba_backfill.logic.checks.tables import combine
 from nba_backfill.resources.storage import Warehouse
-from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.analytics import PLAYER_GAME_SUMMARY, TEAM_DEFENSE_GAME_SUMMARY, TEAM_OFFENSE_GAME_SUMMARY
+from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_TEAM_BOXSCORE
 
 OFFENSE, DEFENSE, PLAYERS = (asset_key_for(t) for t in (TEAM_OFFENSE_GAME_SUMMARY, TEAM_DEFENSE_GAME_SUMMARY,

@@ -21,14 +21,9 @@ from dataclasses import dataclass
 import dagster as dg
 import pandas as pd
 
-# Not exported by dagster 1.13; the UI shows a partition's check status only when the evaluation points at
-# the partition's latest materialization (AssetCheckPartitionInfo.is_current), so it must be set.
-from dagster._core.definitions.asset_checks.asset_check_evaluation import (
-    AssetCheckEvaluationTargetMaterializationData as TargetMaterialization,
-)
-
-from nba_backfill.logic.checks.tables import DayCheck, DayChecks
 from nba_backfill.calendar import daily_partitions
+from nba_backfill.dagster_private import TargetMaterialization, target_materialization
+from nba_backfill.logic.checks.tables import DayCheck, DayChecks
 from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.table import Table
 
@@ -45,6 +40,7 @@ class CheckDef:
 
     @property
     def key(self) -> dg.AssetCheckKey:
+        """The check's key (asset key + check name)."""
         return self.spec.key
 
 
@@ -85,18 +81,21 @@ def describe(day: dt.date, result: DayCheck, unit: str) -> str:
 
 
 def _targets(instance: dg.DagsterInstance, asset_key: dg.AssetKey, keys: list[str]) -> dict[str, TargetMaterialization]:
-    """Latest materialization per partition: one storage query when the run just materialized every partition
-    (the usual case), else the latest storage id per partition, then those records."""
-    records = instance.fetch_materializations(
-        dg.AssetRecordsFilter(asset_key=asset_key, asset_partitions=keys), limit=len(keys)).records
-    if {r.partition_key for r in records} != set(keys):
-        ids = instance.get_latest_storage_id_by_partition(asset_key, dg.DagsterEventType.ASSET_MATERIALIZATION,
-                                                          set(keys))
-        records = instance.fetch_materializations(
-            dg.AssetRecordsFilter(asset_key=asset_key, storage_ids=list(ids.values())), limit=len(ids) or 1
-        ).records if ids else []
-    return {r.partition_key: TargetMaterialization(storage_id=r.storage_id, run_id=r.run_id, timestamp=r.timestamp)
-            for r in records}
+    """Latest materialization per partition (public ``fetch_materializations``, newest first): one storage
+    query when the run just materialized every partition (the usual case), more pages only when needed.
+    """
+    latest: dict[str, TargetMaterialization] = {}
+    cursor = None
+    while True:
+        result = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=asset_key, asset_partitions=keys), limit=max(len(keys), 100),
+            cursor=cursor)
+        for r in result.records:
+            if r.partition_key not in latest:
+                latest[r.partition_key] = target_materialization(r.storage_id, r.run_id, r.timestamp)
+        if len(latest) == len(set(keys)) or not result.has_more:
+            return latest
+        cursor = result.cursor
 
 
 def emit(context: dg.AssetCheckExecutionContext, checks: Mapping[dg.AssetCheckKey, CheckDef],

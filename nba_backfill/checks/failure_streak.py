@@ -8,14 +8,13 @@ without a run (``report_runless_asset_event``), so the alert appears even when e
 
 from __future__ import annotations
 
-
 import dagster as dg
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
-from nba_backfill.logic.gaps import failure_streaks
-from nba_backfill.resources.storage import ObjectStore
-from nba_backfill.resources.scope import PipelineScope
 from nba_backfill.assets.scrape_ledger import read_outcomes
+from nba_backfill.logic.gaps import failure_streaks
+from nba_backfill.resources.scope import PipelineScope
+from nba_backfill.resources.storage import ObjectStore
 
 CHECK_NAME = "scrape_failure_streak"
 

@@ -11,6 +11,7 @@ import datetime as dt
 
 import dagster as dg
 
+from nba_backfill.calendar import WINDOW_DAYS
 from nba_backfill.checks.evaluation import check_def, emit, read_slices, run_dates
 from nba_backfill.logic.checks.features import (
     check_active_rows,
@@ -19,12 +20,11 @@ from nba_backfill.logic.checks.features import (
     check_prediction_systems,
     check_windows,
 )
-from nba_backfill.logic.predictions import SYSTEMS
 from nba_backfill.logic.checks.tables import combine
-from nba_backfill.calendar import WINDOW_DAYS
+from nba_backfill.logic.predictions import SYSTEMS
 from nba_backfill.resources.storage import Warehouse
-from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.analytics import PLAYER_GAME_SUMMARY, TEAM_OFFENSE_GAME_SUMMARY
+from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
 from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS
 from nba_backfill.schemas.raw import NBAC_SCHEDULE

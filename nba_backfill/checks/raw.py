@@ -8,11 +8,11 @@ import dagster as dg
 from nba_backfill.checks.evaluation import check_def, emit, read_slices, run_dates
 from nba_backfill.logic.checks.tables import (
     check_player_sums,
-    combine,
     check_schedule,
     check_team_arithmetic,
     check_team_rows,
     check_unique_keys,
+    combine,
 )
 from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.keys import asset_key_for

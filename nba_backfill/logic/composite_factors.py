@@ -11,7 +11,12 @@ import datetime as dt
 import pandas as pd
 
 from nba_backfill.logic.composite_window import (
-    as_timestamps, playable_games, slice_days, team_games, window_bounds, window_completeness,
+    as_timestamps,
+    playable_games,
+    slice_days,
+    team_games,
+    window_bounds,
+    window_completeness,
 )
 from nba_backfill.logic.game_context import context_features
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS

@@ -21,7 +21,10 @@ import pandas as pd
 
 from nba_backfill.logic.predictions import EDGE_THRESHOLD_POINTS, SYSTEM_IDS
 from nba_backfill.schemas.predictions import (
-    BASELINE_LAST10, BASELINE_SPORTSBOOK_LINE, LINE_SOURCE_SPORTSBOOK, PREDICTION_ACCURACY,
+    BASELINE_LAST10,
+    BASELINE_SPORTSBOOK_LINE,
+    LINE_SOURCE_SPORTSBOOK,
+    PREDICTION_ACCURACY,
 )
 
 _SUMS = ["predictions", "graded", "abs_error_sum_points", "error_sum_points", "graded_with_line",

@@ -22,7 +22,10 @@ def possessions(fga: pd.Series, fta: pd.Series, oreb: pd.Series, tov: pd.Series)
     """Possessions estimate FGA + 0.44·FTA − OREB + TOV (Oliver, Basketball on Paper; Basketball-Reference).
 
     Args:
-        fga, fta, oreb, tov: aligned per-team-game counts.
+        fga: field goals attempted per team-game.
+        fta: free throws attempted, aligned with ``fga``.
+        oreb: offensive rebounds, aligned.
+        tov: turnovers, aligned.
 
     Returns:
         Float possessions per team-game, unrounded.

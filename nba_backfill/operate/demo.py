@@ -25,22 +25,23 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
-from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.assets import ALL_ASSETS
-from nba_backfill.sensors.cascade_plan import PlannedRun, cascade_plan
-from nba_backfill.sensors.failure_streak import failure_streak_sensor
+from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
+from nba_backfill.calendar import date_range
+from nba_backfill.dagster_private import backfills
+from nba_backfill.definitions import build_defs, build_resources
+from nba_backfill.operate.follow import follow_backfill, wait_for_sensor_backfill
 from nba_backfill.operate.graphql_client import DagsterGraphQL
 from nba_backfill.operate.local_dagster import LocalDagster
-from nba_backfill.operate.follow import follow_backfill, wait_for_sensor_backfill
-from nba_backfill.sensors.gap_sensor import TRIGGER_TAG
-from nba_backfill.definitions import build_defs, build_resources
-from nba_backfill.calendar import date_range
 from nba_backfill.operate.runner import materialize_partition, materialize_range, project_instance
-from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.analytics import PLAYER_GAME_SUMMARY, TEAM_DEFENSE_GAME_SUMMARY, TEAM_OFFENSE_GAME_SUMMARY
+from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
 from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS, PREDICTION_ACCURACY
 from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE, ODDS_PLAYER_POINTS_PROPS
+from nba_backfill.sensors.cascade_plan import PlannedRun, cascade_plan
+from nba_backfill.sensors.failure_streak import failure_streak_sensor
+from nba_backfill.sensors.gap_sensor import TRIGGER_TAG
 from nba_backfill.settings import Settings
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 from nba_backfill.sources.replay_server import ReplayServer
@@ -141,7 +142,8 @@ def run_demo(settings: Settings, config: DemoConfig = DemoConfig(), console: Con
     with ReplayServer() as replay:
         client = NbaStatsClient(base_url=replay.base_url, rate_limit_seconds=0.0, backoff_seconds=0.05, max_retries=2)
         defs = build_defs(settings, resource_overrides={"nba_stats": client})
-        replay.set_faults({"rules": [{"kind": "empty_stats", "date_from": config.gap_start, "date_to": config.gap_end}]})
+        replay.set_faults({"rules": [{"kind": "empty_stats", "date_from": config.gap_start,
+                                      "date_to": config.gap_end}]})
         console.rule(f"a. season {config.start} → {config.end}; stats.nba.com serves empty stats "
                      f"{config.gap_start} → {config.gap_end}")
         outcome = materialize_range(defs, instance, PlannedRun(tuple(SOURCES), config.start, config.end))
@@ -180,7 +182,7 @@ def run_demo(settings: Settings, config: DemoConfig = DemoConfig(), console: Con
         console.rule("c. the gap sensor finds the hole; one backfill repairs it with its downstream closure")
         env = {"NBA_BACKFILL_STATS_URL": replay.base_url, "NBA_BACKFILL_RATE_LIMIT_SECONDS": "0",
                "NBA_BACKFILL_SEASON_START": config.start, "NBA_BACKFILL_SEASON_END": config.end}
-        known = {b.backfill_id for b in instance.get_backfills()}
+        known = {b.backfill_id for b in backfills(instance)}
         with LocalDagster(settings, env=env) as url:
             console.print(f"   Dagster webserver + daemon on {url} (same instance); waiting for a gap_sensor tick")
             result.backfill_id, targets = wait_for_sensor_backfill(instance, (TRIGGER_TAG, "gap_sensor"), known)

@@ -10,7 +10,7 @@ import dagster as dg
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from nba_backfill.dagster_private import in_flight_backfill_targets
+from nba_backfill.dagster_private import backfills
 from nba_backfill.errors import NbaBackfillError
 from nba_backfill.operate.graphql_client import BackfillProgress, DagsterGraphQL
 
@@ -24,15 +24,9 @@ def wait_for_sensor_backfill(instance: dg.DagsterInstance, tag: tuple[str, str],
     """
     deadline = time.monotonic() + timeout_seconds
     while time.monotonic() < deadline:
-        for backfill_id, tags, targets in in_flight_backfill_targets(instance):
-            if backfill_id not in known and tags.get(tag[0]) == tag[1]:
-                return backfill_id, {k: sorted(v) for k, v in targets.items()}
-        for backfill in instance.get_backfills(limit=5):
+        for backfill in backfills(instance, limit=10):
             if backfill.backfill_id not in known and backfill.tags.get(tag[0]) == tag[1]:
-                data = backfill.asset_backfill_data
-                targets = {k: sorted(data.target_subset.get_partitions_subset(k).get_partition_keys())
-                           for k in data.target_subset.asset_keys} if data else {}
-                return backfill.backfill_id, targets
+                return backfill.backfill_id, backfill.targets
         time.sleep(1.0)
     raise NbaBackfillError(f"no backfill tagged {tag[0]}={tag[1]} within {timeout_seconds:.0f} s; "
                            "look at the sensor's ticks in the Dagster UI (Automation)")

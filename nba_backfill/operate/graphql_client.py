@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import dagster as dg
 import requests
 
-from nba_backfill.sensors.cascade_plan import contiguous_ranges
 from nba_backfill.errors import NbaBackfillError
+from nba_backfill.sensors.cascade_plan import contiguous_ranges
 
 LAUNCH = """
 mutation Launch($params: LaunchBackfillParams!) {
@@ -58,6 +58,7 @@ class BackfillProgress:
 
     @property
     def finished(self) -> bool:
+        """True once the backfill reached a final status."""
         return self.status in FINISHED
 
 

@@ -17,7 +17,10 @@ from nba_backfill.resources.storage import ObjectStore
 
 
 class LocalObjectStore(ObjectStore):
-    """Objects under ``root`` (usually ``$NBA_BACKFILL_HOME/lake``), named like ``nba-com/boxscore/20260121/0022500622.json``."""
+    """Objects under ``root`` (usually ``$NBA_BACKFILL_HOME/lake``).
+
+    Named like ``nba-com/boxscore/20260121/0022500622.json``.
+    """
 
     root: str
 

@@ -75,6 +75,9 @@ class Warehouse(dg.ConfigurableResource):
         """Rows per game date of ``dates`` (``distinct``: distinct values of that column instead of rows).
 
         Args:
+            table: the table to count in.
+            dates: the game dates to count.
+            distinct: count distinct values of this column instead of rows (e.g. ``game_id``).
             where: equality filters, column → value (e.g. ``{"game_status": 3}``).
 
         Returns:

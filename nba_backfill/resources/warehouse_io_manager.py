@@ -21,7 +21,10 @@ def _dates(keys) -> list[dt.date]:
 
 
 class WarehouseIOManager(dg.ConfigurableIOManager):
-    """Writes DataFrames to the table named by the asset key (``nba_raw/nbac_team_boxscore`` → ``nba_raw.nbac_team_boxscore``)."""
+    """Writes DataFrames to the table named by the asset key.
+
+    ``nba_raw/nbac_team_boxscore`` → ``nba_raw.nbac_team_boxscore``, through the storage port.
+    """
 
     warehouse: Warehouse
 

@@ -19,7 +19,8 @@ def table_for_key(asset_key: dg.AssetKey) -> Table:
     try:
         return _BY_KEY[asset_key]
     except KeyError:
-        raise KeyError(f"{asset_key.to_user_string()} is not a warehouse table; known: {sorted(map(str, _BY_KEY))}")
+        known = sorted(map(str, _BY_KEY))
+        raise KeyError(f"{asset_key.to_user_string()} is not a warehouse table; known: {known}") from None
 
 
 def asset_key_for(table: Table) -> dg.AssetKey:

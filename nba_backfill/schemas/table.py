@@ -44,10 +44,12 @@ class Table:
 
     @property
     def qualified_name(self) -> str:
+        """``dataset.table``, e.g. ``nba_raw.nbac_team_boxscore``."""
         return f"{self.dataset}.{self.name}"
 
     @property
     def column_names(self) -> list[str]:
+        """The declared column names, in order."""
         return [c.name for c in self.columns]
 
     def conform(self, df: pd.DataFrame) -> pd.DataFrame:

@@ -26,6 +26,7 @@ class PlannedRun:
 
     @property
     def partition_count(self) -> int:
+        """Days in ``start … end`` inclusive."""
         return (dt.date.fromisoformat(self.end) - dt.date.fromisoformat(self.start)).days + 1
 
 

@@ -11,8 +11,8 @@ import dagster as dg
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.checks.failure_streak import CHECK_NAME, streak_evaluation
-from nba_backfill.resources.storage import ObjectStore
 from nba_backfill.resources.scope import PipelineScope
+from nba_backfill.resources.storage import ObjectStore
 
 
 @dg.sensor(name="failure_streak_sensor", minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING,

@@ -14,11 +14,12 @@ import dagster as dg
 import pandas as pd
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
-from nba_backfill.logic.gaps import classify_gap_days
 from nba_backfill.calendar import TIMEZONE, date_range
+from nba_backfill.logic.gaps import classify_gap_days
 from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE
+from nba_backfill.sensors.partition_status import materialized_days
 
 RAW_KEYS = (BOXSCORE_FILES_KEY, asset_key_for(NBAC_TEAM_BOXSCORE), asset_key_for(NBAC_PLAYER_BOXSCORE))
 
@@ -29,15 +30,17 @@ def today_eastern() -> dt.date:
 
 def per_day_counts(warehouse: Warehouse, instance: dg.DagsterInstance, start: dt.date, end: dt.date) -> pd.DataFrame:
     """One row per schedule-materialized date in ``start … end``: final_games, team_rows, player_games,
-    raw_materialized (files, team and player partitions all materialized)."""
-    scheduled = instance.get_materialized_partitions(asset_key_for(NBAC_SCHEDULE))
-    dates = [d for d in date_range(start, end) if d in scheduled]
+    raw_materialized (files, team and player partitions all materialized).
+    """
+    watched = date_range(start, end)
+    scheduled = materialized_days(instance, asset_key_for(NBAC_SCHEDULE), watched)
+    dates = [d for d in watched if d in scheduled]
     columns = ["game_date", "final_games", "team_rows", "player_games", "raw_materialized"]
     if not dates:
         return pd.DataFrame(columns=columns)
     raw_done = set(dates)
     for key in RAW_KEYS:
-        raw_done &= instance.get_materialized_partitions(key)
+        raw_done &= materialized_days(instance, key, dates)
     days = [dt.date.fromisoformat(d) for d in dates]
     finals = warehouse.count_by_date(NBAC_SCHEDULE, days, where={"in_scope": True, "game_status": 3})
     teams = warehouse.count_by_date(NBAC_TEAM_BOXSCORE, days)

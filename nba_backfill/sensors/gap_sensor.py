@@ -13,13 +13,13 @@ import dagster as dg
 
 from nba_backfill.assets import ALL_ASSETS
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
-from nba_backfill.sensors.cascade_plan import cascade_plan, contiguous_ranges
-from nba_backfill.dagster_private import backfill_run_request, in_flight_backfill_targets
+from nba_backfill.dagster_private import backfill_run_request, backfills
 from nba_backfill.errors import WarehouseBusyError
-from nba_backfill.sensors.gap_scan import RAW_KEYS, scan_gaps
 from nba_backfill.logic.gaps import choose_gap_request
-from nba_backfill.resources.storage import Warehouse
 from nba_backfill.resources.scope import PipelineScope
+from nba_backfill.resources.storage import Warehouse
+from nba_backfill.sensors.cascade_plan import cascade_plan, contiguous_ranges
+from nba_backfill.sensors.gap_scan import RAW_KEYS, scan_gaps
 
 TRIGGER_TAG = "nba_backfill/trigger"
 GAP_DATES_TAG = "nba_backfill/gap_dates"
@@ -37,11 +37,12 @@ def raw_partitions_in_flight(instance: dg.DagsterInstance) -> tuple[set[str], li
     """Raw files partitions targeted by unfinished backfills or runs, and the ids of our own repair backfills."""
     busy: set[str] = set()
     ours: list[str] = []
-    for backfill_id, tags, targets in in_flight_backfill_targets(instance):
-        busy |= targets.get(BOXSCORE_FILES_KEY, set())
-        if tags.get(TRIGGER_TAG) == "gap_sensor":
-            ours.append(backfill_id)
-    for run in instance.get_runs(filters=dg.RunsFilter(statuses=IN_PROGRESS)):
+    for backfill in backfills(instance, in_flight_only=True):
+        busy |= set(backfill.targets.get(BOXSCORE_FILES_KEY, []))
+        if backfill.tags.get(TRIGGER_TAG) == "gap_sensor":
+            ours.append(backfill.backfill_id)
+    for record in instance.get_run_records(filters=dg.RunsFilter(statuses=IN_PROGRESS)):
+        run = record.dagster_run
         if run.asset_selection and BOXSCORE_FILES_KEY in run.asset_selection:
             start = run.tags.get("dagster/asset_partition_range_start") or run.tags.get("dagster/partition")
             end = run.tags.get("dagster/asset_partition_range_end") or start

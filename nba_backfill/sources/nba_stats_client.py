@@ -20,8 +20,12 @@ from urllib3.util.retry import Retry
 
 from nba_backfill import settings
 from nba_backfill.errors import GameNotFoundError, MalformedResponseError, SourceUnavailableError
-from nba_backfill.logic.boxscore_v3 import BOX_ENDPOINT, SCOREBOARD_ENDPOINT, validate_boxscore_v3, \
-    validate_scoreboard_v3
+from nba_backfill.logic.boxscore_v3 import (
+    BOX_ENDPOINT,
+    SCOREBOARD_ENDPOINT,
+    validate_boxscore_v3,
+    validate_scoreboard_v3,
+)
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 # stats.nba.com drops requests that do not look like they come from the nba.com web app.
@@ -60,6 +64,7 @@ class NbaStatsClient(dg.ConfigurableResource):
     _last_request_at: float = PrivateAttr(default=0.0)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        """Close the HTTP session at the end of a run."""
         if self._session is not None:
             self._session.close()
             self._session = None

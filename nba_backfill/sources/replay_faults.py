@@ -89,6 +89,7 @@ class FaultRule:
 
     @property
     def has_selectors(self) -> bool:
+        """True when the rule names games or dates (otherwise it applies to every game)."""
         return bool(self.game_ids or self.dates or self.date_from or self.date_to)
 
     def selects_date(self, day: dt.date | None) -> bool:
@@ -189,7 +190,8 @@ class Faults:
 
     def game_state(self, endpoint: str, game_id: str, day: dt.date) -> tuple[str, FaultRule | None]:
         """How one game looks at an endpoint: (state, rule) with state one of ``final``, ``scheduled``,
-        ``postponed``, ``not_final``, ``empty_stats``, ``one_team``; the first matching rule decides."""
+        ``postponed``, ``not_final``, ``empty_stats``, ``one_team``; the first matching rule decides.
+        """
         for rule in self.rules:
             if rule.kind in ("postponed", "not_final") and endpoint in rule.endpoints \
                     and rule.selects_game(game_id, day):

@@ -16,8 +16,15 @@ import math
 from zoneinfo import ZoneInfo
 
 from nba_backfill.sources.replay_faults import SCOREBOARD, Faults
-from nba_backfill.sources.replay_payloads import (PARTIAL, ReplayData, line_total, meta, player_lines, player_slug,
-                                                     team_info)
+from nba_backfill.sources.replay_payloads import (
+    PARTIAL,
+    ReplayData,
+    line_total,
+    meta,
+    player_lines,
+    player_slug,
+    team_info,
+)
 
 EASTERN = ZoneInfo("America/New_York")
 BROADCAST_KEYS = ("nationalBroadcasters", "nationalRadioBroadcasters", "nationalOttBroadcasters", "homeTvBroadcasters",

@@ -153,6 +153,7 @@ class ReplayServer:
 
     @property
     def root_url(self) -> str:
+        """``http://host:port`` of the running server."""
         host, port = self._httpd.server_address[:2]
         return f"http://{host}:{port}"
 
@@ -163,6 +164,7 @@ class ReplayServer:
 
     @property
     def faults(self) -> Faults:
+        """The faults currently injected."""
         return self._faults
 
     @faults.setter
@@ -203,6 +205,7 @@ class ReplayServer:
             return out
 
     def reset_counts(self) -> None:
+        """Forget the per-endpoint request counts."""
         with self._lock:
             self._counts.clear()
             self._url_counts.clear()

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 import dagster as dg
 
 from nba_backfill.checks import analytics, features, raw
-from nba_backfill.validation.recorded import materialized_days, recorded_checks
+from nba_backfill.sensors.partition_status import materialized_days
+from nba_backfill.validation.recorded import recorded_checks
 
 # report line → (asset whose partitions must be materialized, the asset checks shown on that line)
 LINE_CHECKS: dict[str, tuple[dg.AssetKey, Sequence[dg.AssetCheckKey]]] = {

@@ -22,17 +22,15 @@ from dataclasses import dataclass, field
 import dagster as dg
 import pandas as pd
 
+from nba_backfill.calendar import SEASON_START, WINDOW_DAYS
 from nba_backfill.checks.evaluation import read_slices
 from nba_backfill.logic.checks import analytics as ac
 from nba_backfill.logic.checks import features as fc
 from nba_backfill.logic.checks import tables as tc
 from nba_backfill.logic.predictions import SYSTEMS as PREDICTION_SYSTEMS
 from nba_backfill.logic.schedule import boxscore_object_name, final_in_scope_games
-from nba_backfill.calendar import SEASON_START, WINDOW_DAYS
-from nba_backfill.resources.storage import Warehouse
-from nba_backfill.resources.storage import ObjectStore
+from nba_backfill.resources.storage import ObjectStore, Warehouse
 from nba_backfill.schemas import analytics as A
-from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas import raw as R
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
 from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS
@@ -57,6 +55,7 @@ class ReportLine:
 
     @property
     def status(self) -> str:
+        """COMPLETE, NO_GAMES, BOOTSTRAP, PARTIAL or MISSING for this line."""
         if self.problems or self.found != self.expected:
             return "MISSING" if self.found == 0 else "PARTIAL"
         if self.expected == 0 and not self.day_has_games:
@@ -65,6 +64,7 @@ class ReportLine:
 
     @property
     def ok(self) -> bool:
+        """True when the line is complete or legitimately empty."""
         return self.status in OK_STATUSES
 
 
@@ -78,10 +78,12 @@ class DayReport:
 
     @property
     def ok(self) -> bool:
+        """True when every line is ok."""
         return all(line.ok for line in self.lines)
 
     @property
     def status(self) -> str:
+        """The day's overall status: COMPLETE, or MISSING / PARTIAL from its failing lines."""
         if not self.ok:
             return "MISSING" if all(line.status == "MISSING" for line in self.lines if not line.ok) else "PARTIAL"
         return "NO_GAMES" if self.final_games == 0 else (

@@ -13,18 +13,18 @@ import dagster as dg
 import pytest
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
-from nba_backfill.sensors.cascade_plan import PlannedRun
 from nba_backfill.checks import analytics, raw
-from nba_backfill.validation.recorded import recorded_checks
 from nba_backfill.definitions import build_defs
-from nba_backfill.operate.demo import NIGHTLY, SOURCES
 from nba_backfill.logic.schedule import boxscore_object_name
+from nba_backfill.operate.demo import NIGHTLY, SOURCES
+from nba_backfill.operate.runner import materialize_range, project_instance
 from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
 from nba_backfill.resources.local_object_store import LocalObjectStore
-from nba_backfill.operate.runner import materialize_range, project_instance
+from nba_backfill.sensors.cascade_plan import PlannedRun
 from nba_backfill.settings import local_settings
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 from nba_backfill.sources.replay_server import ReplayServer
+from nba_backfill.validation.recorded import recorded_checks
 
 DAYS = ("2026-01-20", "2026-01-21")
 BOX_AND_PHASE3 = tuple(k for k in NIGHTLY if k != BOXSCORE_FILES_KEY)

@@ -60,7 +60,8 @@ def test_a_phase3_hole_fails_the_window_of_every_later_date_that_holds_it(factor
 def test_a_window_emptied_by_the_hole_fails_even_with_no_factors_rows(factors_gap_span, raw_schedule,
                                                                       team_offense_season):
     """The 2026 incident: with phase 3 missing for 2025-12-27 … 2026-01-21, 2026-01-21 had no eligible player and
-    0 factors rows; a check that only looked at existing rows would pass. Every game of its window is named."""
+    0 factors rows; a check that only looked at existing rows would pass. Every game of its window is named.
+    """
     days = pd.to_datetime(team_offense_season["game_date"]).dt.date
     holed = team_offense_season[(days < DEC_27) | (days > JAN_21)]
     no_rows = factors_gap_span.iloc[0:0]

@@ -20,7 +20,10 @@ import nba_backfill
 from nba_backfill.logic.player_summary import build_player_game_summary
 from nba_backfill.logic.team_summaries import build_team_defense_game_summary, build_team_offense_game_summary
 from nba_backfill.schemas.raw import (
-    NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE, ODDS_PLAYER_POINTS_PROPS,
+    NBAC_PLAYER_BOXSCORE,
+    NBAC_SCHEDULE,
+    NBAC_TEAM_BOXSCORE,
+    ODDS_PLAYER_POINTS_PROPS,
 )
 
 DATA = Path(nba_backfill.__file__).resolve().parent / "data"
@@ -155,3 +158,11 @@ def barnes_window() -> dict:
             ("2026-01-20", "MIA", 130, 98, 24, 12, 10),
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def models():
+    """The learned systems' models, trained once for the session from the bundled 2024-25 season."""
+    from nba_backfill.assets.trained_models import prior_season_models
+
+    return prior_season_models()

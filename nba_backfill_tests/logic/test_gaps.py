@@ -50,9 +50,10 @@ def test_a_stored_game_between_failures_breaks_the_streak():
 
 
 def test_a_second_gap_found_during_a_repair_is_merged_into_one_next_request():
-    from nba_backfill.logic.gaps import choose_gap_request
-    from nba_backfill.calendar import date_range
     import datetime as dt
+
+    from nba_backfill.calendar import date_range
+    from nba_backfill.logic.gaps import choose_gap_request
 
     first = date_range(dt.date(2025, 12, 27), dt.date(2026, 1, 21))
     second = date_range(dt.date(2026, 1, 30), dt.date(2026, 2, 2))
@@ -62,15 +63,17 @@ def test_a_second_gap_found_during_a_repair_is_merged_into_one_next_request():
     # the same tick again: still nothing, and no day of the first gap is requested a second time
     assert choose_gap_request(first + second, set(first), ["abc"], set())[0] == []
     # the repair ended and filled the first gap: one request with exactly the second gap's 4 days
-    assert choose_gap_request(second, set(), [], set()) == (second, "requesting 4 gap days with their downstream closure")
+    expected = (second, "requesting 4 gap days with their downstream closure")
+    assert choose_gap_request(second, set(), [], set()) == expected
     # requested a minute ago and still failing (source broken): not hammered
     assert choose_gap_request(second, set(), [], set(second))[0] == []
 
 
 def test_the_second_gap_request_targets_its_own_closure():
-    from nba_backfill.sensors.gap_sensor import gap_request
-    from nba_backfill.calendar import date_range
     import datetime as dt
+
+    from nba_backfill.calendar import date_range
+    from nba_backfill.sensors.gap_sensor import gap_request
 
     plan, request = gap_request(date_range(dt.date(2026, 1, 30), dt.date(2026, 2, 2)))
     by_name = {k.to_user_string(): v for k, v in plan.items()}

@@ -7,10 +7,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from nba_backfill.logic.predictions import build_player_prop_predictions
-from nba_backfill.logic.predictions.models import check_trained_before, prior_season_models
-from nba_backfill.logic.prior_season import raw_frames, training_rows
+from nba_backfill.assets.trained_models import prior_season_models
 from nba_backfill.calendar import SEASON_START
+from nba_backfill.logic.predictions import build_player_prop_predictions
+from nba_backfill.logic.predictions.models import check_trained_before
+from nba_backfill.logic.prior_season import raw_frames, training_rows
 from nba_backfill.sources import bundle
 
 ACHIUWA = 1630173  # Precious Achiuwa, NYK
@@ -63,5 +64,6 @@ def test_predicting_a_trained_date_is_refused(frames):
     with pytest.raises(ValueError, match="leakage: models trained on outcomes through 2025-04-01 cannot predict"):
         check_trained_before(prior_season_models(), rows)
     with pytest.raises(ValueError, match="leakage"):
-        build_player_prop_predictions(rows, pd.DataFrame(), systems=("gradient_boosting",))
+        build_player_prop_predictions(rows, pd.DataFrame(), systems=("gradient_boosting",),
+                                      models=prior_season_models())
     check_trained_before(prior_season_models(), rows.assign(game_date=dt.date(2025, 10, 21)))  # no error

@@ -27,8 +27,8 @@ def factors_d(raw_schedule, team_offense_season, team_defense_season, player_gam
 
 
 @pytest.fixture(scope="module")
-def predictions_d(factors_d, raw_props) -> pd.DataFrame:
-    return build_player_prop_predictions(factors_d, raw_props)
+def predictions_d(factors_d, raw_props, models) -> pd.DataFrame:
+    return build_player_prop_predictions(factors_d, raw_props, models=models)
 
 
 def _system(predictions: pd.DataFrame, system_id: str, player_id: int = BARNES) -> pd.Series:

@@ -12,7 +12,10 @@ from nba_backfill.logic import predictions
 from nba_backfill.logic.composite_factors import build_player_composite_factors
 from nba_backfill.logic.player_summary import build_player_game_summary
 from nba_backfill.logic.predictions import (
-    PredictionSystem, build_player_prop_predictions, estimate_line, recommend,
+    PredictionSystem,
+    build_player_prop_predictions,
+    estimate_line,
+    recommend,
 )
 from nba_backfill.logic.team_summaries import build_team_defense_game_summary, build_team_offense_game_summary
 from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS
@@ -43,9 +46,10 @@ def _one(frame: pd.DataFrame, player_id: int) -> pd.Series:
     return rows.iloc[0]
 
 
-def test_moving_average_barnes_2026_01_21_hand_checked(factors_d, raw_props, barnes_window, raw_team_box):
+def test_moving_average_barnes_2026_01_21_hand_checked(factors_d, raw_props, barnes_window, raw_team_box, models):
     w = barnes_window
-    assert len(build_player_prop_predictions(factors_d, raw_props)) == 7 * len(factors_d)  # 7 systems per player
+    # 7 systems per player
+    assert len(build_player_prop_predictions(factors_d, raw_props, models=models)) == 7 * len(factors_d)
     out = build_player_prop_predictions(factors_d, raw_props, systems=MA)
     assert list(out.columns) == PLAYER_PROP_PREDICTIONS.column_names
     assert len(out) == len(factors_d)  # one system -> one row per expected player
@@ -116,7 +120,8 @@ def test_early_season_neutral_factors_and_low_confidence_curry_2025_10_23(phase3
     assert row["recommendation"] == "PASS"  # |edge| 2.5 ≥ 1.5 but confidence 0.05 < 0.3
 
 
-def test_changing_d_box_rows_changes_no_prediction(phase3, factors_d, raw_props, raw_team_box, raw_player_box):
+def test_changing_d_box_rows_changes_no_prediction(phase3, factors_d, raw_props, raw_team_box, raw_player_box,
+                                                   models):
     team = raw_team_box.copy()
     on_d = team["game_date"] == D
     team.loc[on_d, ["pts", "fga"]] = team.loc[on_d, ["pts", "fga"]] * 2
@@ -128,7 +133,8 @@ def test_changing_d_box_rows_changes_no_prediction(phase3, factors_d, raw_props,
         [D], phase3["schedule"], build_player_game_summary(player, team), offense,
         build_team_defense_game_summary(offense))
     pd.testing.assert_frame_equal(
-        build_player_prop_predictions(factors, raw_props), build_player_prop_predictions(factors_d, raw_props))
+        build_player_prop_predictions(factors, raw_props, models=models),
+        build_player_prop_predictions(factors_d, raw_props, models=models))
 
 
 def test_prediction_on_an_incomplete_window_says_so(phase3, factors_d, raw_props):

@@ -15,7 +15,10 @@ import pytest
 import requests
 
 from nba_backfill.errors import (
-    EmptyStatsError, GameNotFoundError, MalformedResponseError, SourceUnavailableError,
+    EmptyStatsError,
+    GameNotFoundError,
+    MalformedResponseError,
+    SourceUnavailableError,
 )
 from nba_backfill.logic.boxscore_v3 import parse_boxscore_v3, parse_scoreboard_v3
 from nba_backfill.sources.nba_stats_client import NbaStatsClient

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from nba_backfill.logic.composite_window import FINAL_STATUS, playable_games, team_games
 from nba_backfill.logic.checks.tables import DayChecks, Finding, as_dates, assemble, game_labels
+from nba_backfill.logic.composite_window import FINAL_STATUS, playable_games, team_games
 
 FACTORS_ASSET = "nba_precompute/player_composite_factors"
 PREDICTIONS_ASSET = "nba_predictions/player_prop_predictions"
@@ -29,7 +29,8 @@ def _flag(values: pd.Series) -> pd.Series:
 def _eligible(player_games: pd.DataFrame, schedule: pd.DataFrame, dates: list[dt.date],
               window_days: int) -> pd.DataFrame:
     """Eligible players of every date at once: each game row is spread over the ``window_days`` dates whose
-    window holds it, the latest row per (date, player) gives the team, which must play that date."""
+    window holds it, the latest row per (date, player) gives the team, which must play that date.
+    """
     # datetime64 arithmetic: 21 vectorized shifts instead of 21 × rows Python date additions.
     games = pd.DataFrame({"game_date": pd.to_datetime(player_games["game_date"]),
                           "game_id": player_games["game_id"].astype(str),

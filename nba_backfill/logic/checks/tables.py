@@ -41,6 +41,7 @@ class DayCheck:
 
     @property
     def passed(self) -> bool:
+        """True when the day has no findings."""
         return not self.findings
 
 
@@ -62,7 +63,8 @@ def assemble(dates: Iterable[dt.date], expected: dict, found: dict, findings: It
 
 def combine(primary: DayChecks, *others: DayChecks) -> DayChecks:
     """One check made of several: the counts of ``primary``, the findings of all (one Dagster check per table
-    keeps the per-partition results a table owes to a few rows per day; each finding names its property)."""
+    keeps the per-partition results a table owes to a few rows per day; each finding names its property).
+    """
     return {day: DayCheck(r.expected, r.found, r.findings + tuple(f for o in others for f in o[day].findings))
             for day, r in primary.items()}
 

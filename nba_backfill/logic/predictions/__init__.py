@@ -12,6 +12,7 @@ same line with the same thresholds.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -19,8 +20,14 @@ import numpy as np
 import pandas as pd
 
 from nba_backfill.logic.predictions import (
-    ensemble, gradient_boosting, linear, moving_average, opponent_matchup, similarity,
+    ensemble,
+    gradient_boosting,
+    linear,
+    moving_average,
+    opponent_matchup,
+    similarity,
 )
+from nba_backfill.logic.predictions.models import TrainedModels, using_models
 from nba_backfill.logic.prop_lines import consensus_prop_lines
 from nba_backfill.schemas.predictions import LINE_SOURCE_ESTIMATE, LINE_SOURCE_SPORTSBOOK, PLAYER_PROP_PREDICTIONS
 
@@ -101,6 +108,7 @@ def recommend(edge_points: pd.Series, confidence: pd.Series, prop_line_source: p
 
 def build_player_prop_predictions(
     factors: pd.DataFrame, props: pd.DataFrame, systems: Sequence[str] = SYSTEM_IDS,
+    models: TrainedModels | None = None,
 ) -> pd.DataFrame:
     """One row per factors row per system: prediction, confidence, line, edge and recommendation.
 
@@ -108,13 +116,15 @@ def build_player_prop_predictions(
         factors: ``PLAYER_COMPOSITE_FACTORS`` rows of one or more game dates.
         props: ``nba_raw.odds_player_points_props`` rows (may be empty: no book lines that day).
         systems: system ids from :data:`SYSTEMS`, in output order.
+        models: the trained models of the learned systems (required when ``systems`` includes one).
 
     Returns:
         A frame conformed to ``PLAYER_PROP_PREDICTIONS``; edge_points = predicted_points − prop_line;
         window_is_complete is copied from the factors row, so a prediction on an incomplete window says so.
 
     Raises:
-        ValueError: an unknown system id (the message lists the registered ones).
+        ValueError: an unknown system id (the message lists the registered ones), or a learned system
+            without ``models``.
     """
     unknown = [s for s in systems if s not in SYSTEMS]
     if unknown:
@@ -125,7 +135,8 @@ def build_player_prop_predictions(
     lines = resolve_prop_lines(factors, props)
     built = []
     for system_id in systems:
-        out = SYSTEMS[system_id].predict(factors)
+        with using_models(models) if models is not None else contextlib.nullcontext():
+            out = SYSTEMS[system_id].predict(factors)
         rows = factors[["game_date", "game_id", "player_id", "player_name", "team_abbr", "opponent_team_abbr",
                         "window_is_complete"]].join(lines)
         rows["system_id"] = system_id

@@ -22,7 +22,11 @@ import numpy as np
 import pandas as pd
 
 from nba_backfill.logic.predictions import (
-    gradient_boosting, linear, moving_average, opponent_matchup, similarity,
+    gradient_boosting,
+    linear,
+    moving_average,
+    opponent_matchup,
+    similarity,
 )
 
 V1_SYSTEM_ID = "ensemble_v1"

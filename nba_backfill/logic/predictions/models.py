@@ -1,22 +1,24 @@
 """The two learned systems' shared parts: features, the prior-season training set, fitting and the leakage rule.
 
 Leakage rule: a model predicts a game date D only if every outcome it was trained on is dated strictly before D.
-The models are trained once per process on the 2024-25 season (bundled, ``logic/prior_season.py``; last outcome
-2025-04-01) and therefore serve every 2025-26 date; :func:`check_trained_before` raises if asked for a date on or
-before the last training date. Features are the phase-4 composite factors, built for 2024-25 by the same functions
-that build them for 2025-26, so training and serving rows mean the same thing.
+The models are trained on the 2024-25 season (``logic/prior_season.py``; last outcome 2025-04-01) and therefore
+serve every 2025-26 date; :func:`check_trained_before` raises if asked for a date on or before the last training
+date. The caller supplies the trained models (``build_player_prop_predictions(models=...)``; the phase-5 asset
+trains them once per process from the bundle, ``assets/trained_models.py``), so this module reads no files.
+Features are the phase-4 composite factors, built for 2024-25 by the same functions that build them for
+2025-26, so training and serving rows mean the same thing.
 
 Training set: every second 2024-25 game date (76 dates; consecutive dates share 20 of 21 window days, so the
-skipped dates add little) → 10,811 player-games; building it takes ≈ 4 s and fitting < 1 s on an idle 2-core machine, once per process
-(:func:`prior_season_models` is cached).
-
-Reads the bundled 2024-25 files through ``sources.bundle`` (package data, no network); no Dagster.
+skipped dates add little) → 10,811 player-games; building it takes ≈ 4 s and fitting < 1 s on an idle 2-core machine.
+Pure: no Dagster, no file access.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
-import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -98,17 +100,33 @@ def prior_season_dates(schedule: pd.DataFrame, stride: int = DATE_STRIDE) -> lis
     return sorted(set(pd.to_datetime(schedule["game_date"]).dt.date))[1::stride]
 
 
-@functools.lru_cache(maxsize=1)
-def prior_season_models() -> TrainedModels:
-    """The models fitted on the bundled 2024-25 season, built once per process (see the module docstring).
+def train_prior_season_models(team_box: pd.DataFrame, player_box: pd.DataFrame) -> TrainedModels:
+    """Fit both models on a prior season's leaguegamelog lines (see the module docstring).
+
+    Args:
+        team_box: one row per team per game (``bundle.load_team_box_2024_25()`` columns).
+        player_box: one row per player who appeared in a game.
 
     Raises:
-        BundledDataError: a 2024-25 bundle file is missing or malformed.
+        ValueError: the lines are inconsistent or yield no training rows.
     """
-    from nba_backfill.sources import bundle  # package data; imported here so the pure parts load without it
-
-    frames = raw_frames(bundle.load_team_box_2024_25(), bundle.load_player_box_2024_25())
+    frames = raw_frames(team_box, player_box)
     return fit_models(training_rows(frames, prior_season_dates(frames["schedule"])))
+
+
+# The models the learned systems predict with, set by ``using_models`` for one build (a context variable, so
+# the registry keeps its one-argument ``predict(factors)`` signature and concurrent builds do not interfere).
+_ACTIVE_MODELS: contextvars.ContextVar[TrainedModels | None] = contextvars.ContextVar("trained_models", default=None)
+
+
+@contextlib.contextmanager
+def using_models(models: TrainedModels) -> Iterator[TrainedModels]:
+    """Let the learned systems predict with ``models`` inside the ``with`` block."""
+    token = _ACTIVE_MODELS.set(models)
+    try:
+        yield models
+    finally:
+        _ACTIVE_MODELS.reset(token)
 
 
 def check_trained_before(models: TrainedModels, factors: pd.DataFrame) -> None:
@@ -141,7 +159,10 @@ def predict_with(model_name: str, factors: pd.DataFrame) -> pd.DataFrame:
     if factors.empty:
         return pd.DataFrame({"predicted_points": pd.Series(dtype="float64"),
                              "confidence": pd.Series(dtype="float64")}, index=factors.index)
-    models = prior_season_models()
+    models = _ACTIVE_MODELS.get()
+    if models is None:
+        raise ValueError(f"the {model_name} system needs trained models: pass models= to "
+                         "build_player_prop_predictions (the phase-5 asset does)")
     check_trained_before(models, factors)
     predicted = getattr(models, model_name).predict(feature_matrix(factors))
     return pd.DataFrame({"predicted_points": predicted, "confidence": evidence(factors)}, index=factors.index)
