@@ -127,3 +127,11 @@ def recorded_check_results(instance: dg.DagsterInstance, keys: Sequence[dg.Asset
                 description = getattr(evaluation, "description", "") or ""
         out.append(CheckRecord(info.check_key, info.partition_key, status, description, info.latest_planned_run_id))
     return out
+
+
+def requested_backfill_targets(request: dg.RunRequest) -> dict[dg.AssetKey, list[str]]:
+    """Asset key → partition keys of a :func:`backfill_run_request` (what a sensor tick asked for)."""
+    subset = request.asset_graph_subset
+    if subset is None:
+        return {}
+    return {key: sorted(subset.get_partitions_subset(key).get_partition_keys()) for key in subset.asset_keys}

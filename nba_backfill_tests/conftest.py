@@ -41,3 +41,13 @@ def demo_warehouse_copy(demo_run, tmp_path) -> Path:
     copy = tmp_path / "warehouse.duckdb"
     shutil.copy(demo_run.settings.warehouse_path, copy)
     return copy
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Tiers: a test that needs the demo's warehouse is ``e2e`` (the session runs the demo once for all of them).
+
+    ``pytest -m "not e2e and not daemon and not gcp and not browser"`` is the quick tier (about a minute).
+    """
+    for item in items:
+        if "demo_run" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.e2e)

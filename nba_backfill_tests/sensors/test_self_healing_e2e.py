@@ -24,6 +24,8 @@ from nba_backfill.sensors.gap_scan import RAW_KEYS
 from nba_backfill.settings import local_settings
 from nba_backfill.sources.replay_server import ReplayServer
 
+pytestmark = pytest.mark.daemon
+
 
 def _days(start: str, end: str) -> list[str]:
     return date_range(dt.date.fromisoformat(start), dt.date.fromisoformat(end))

@@ -1,0 +1,66 @@
+"""Every function of ``nba_backfill/dagster_private.py`` on a real Dagster instance: an upgrade that moves or
+changes a non-public API fails here first, loudly (dagster is pinned to 1.13.27 in pyproject.toml).
+
+``backfills`` on an instance that holds real asset backfills is exercised under a real daemon in
+``sensors/test_self_healing_e2e.py``; here it runs on an empty instance (the call path and the status enum).
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from nba_backfill.calendar import daily_partitions
+from nba_backfill.dagster_private import (
+    backfill_run_request,
+    backfills,
+    recorded_check_results,
+    requested_backfill_targets,
+    target_materialization,
+)
+
+KEY = dg.AssetKey(["nba_raw", "probe"])
+CHECK = dg.AssetCheckKey(KEY, "points_positive")
+
+
+def test_backfill_run_request_round_trips_different_partitions_per_asset():
+    plan = {KEY: ["2026-01-20"], dg.AssetKey(["nba_precompute", "probe"]): ["2026-01-21", "2026-01-22"]}
+    request = backfill_run_request(plan, {"nba_backfill/trigger": "test"})
+    assert request.tags == {"nba_backfill/trigger": "test"}
+    assert requested_backfill_targets(request) == plan
+
+
+def test_backfills_reads_an_empty_instance():
+    with dg.instance_for_test() as instance:
+        assert backfills(instance) == [] and backfills(instance, in_flight_only=True, limit=5) == []
+
+
+def test_check_evaluations_per_partition_are_recorded_current_and_read_back():
+    """The pattern of checks/evaluation.py: a check step yields one evaluation per partition, pointing at that
+    partition's latest materialization, so the UI and ``recorded_check_results`` show it as current.
+    """
+    spec = dg.AssetCheckSpec("points_positive", asset=KEY, partitions_def=daily_partitions)
+
+    @dg.asset(key=KEY, partitions_def=daily_partitions)
+    def probe():
+        return None
+
+    @dg.multi_asset_check(specs=[spec])
+    def probe_check(context):
+        for day in context.partition_keys:
+            [record] = context.instance.fetch_materializations(
+                dg.AssetRecordsFilter(asset_key=KEY, asset_partitions=[day]), limit=1).records
+            passed = day != "2026-01-20"
+            yield dg.AssetCheckEvaluation(
+                asset_key=KEY, check_name=CHECK.name, passed=passed, partition=day,
+                description="" if passed else "2026-01-20: game 0022500615 NYK points 0",
+                target_materialization_data=target_materialization(record.storage_id, record.run_id,
+                                                                   record.timestamp))
+        yield dg.Output(None, output_name=spec.get_python_identifier())
+
+    with dg.instance_for_test() as instance:
+        for day in ("2026-01-20", "2026-01-21"):
+            assert dg.materialize([probe, probe_check], partition_key=day, instance=instance).success
+        records = {r.partition: r for r in recorded_check_results(instance, [CHECK], ["2026-01-20", "2026-01-21"])}
+    assert records["2026-01-21"].status == "PASSED"
+    assert records["2026-01-20"].status == "FAILED"
+    assert records["2026-01-20"].description == "2026-01-20: game 0022500615 NYK points 0"

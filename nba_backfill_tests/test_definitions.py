@@ -1,0 +1,81 @@
+"""The code location loads, and the package keeps its layout rules (what DESIGN.md "Layout" promises).
+
+Rules checked on the source tree: storage only behind ``resources/`` (no other module imports duckdb or writes
+SQL), non-public Dagster API in ``dagster_private.py`` only, ``logic/`` imports without Dagster, at most 10
+modules at the top level.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+
+import nba_backfill
+from nba_backfill.definitions import build_defs
+from nba_backfill.settings import local_settings
+
+PACKAGE = Path(nba_backfill.__file__).parent
+ASSET_KEYS = {
+    "nba_raw/nbac_schedule", "nba_raw/nbac_boxscore_files", "nba_raw/nbac_team_boxscore",
+    "nba_raw/nbac_player_boxscore", "nba_raw/odds_player_points_props", "nba_analytics/team_offense_game_summary",
+    "nba_analytics/team_defense_game_summary", "nba_analytics/player_game_summary",
+    "nba_precompute/player_composite_factors", "nba_predictions/player_prop_predictions",
+    "nba_predictions/prediction_accuracy",
+}
+
+
+def _sources(exclude: tuple[str, ...] = ()) -> dict[str, str]:
+    return {str(p.relative_to(PACKAGE)): p.read_text() for p in PACKAGE.rglob("*.py")
+            if not str(p.relative_to(PACKAGE)).startswith(exclude)}
+
+
+def test_the_code_location_loads_with_every_asset_check_sensor_and_resource(tmp_path):
+    defs = build_defs(local_settings(tmp_path))
+    dg.Definitions.validate_loadable(defs)
+    graph = defs.resolve_asset_graph()
+    assert {k.to_user_string() for k in graph.get_all_asset_keys()} == ASSET_KEYS
+    # The checks DESIGN.md asks for, one per table property (README "Asset checks").
+    assert {f"{k.asset_key.to_user_string()}:{k.name}" for k in graph.asset_check_keys} == {
+        "nba_raw/nbac_schedule:one_row_per_game", "nba_raw/nbac_boxscore_files:scrape_failure_streak",
+        "nba_raw/nbac_team_boxscore:complete_and_consistent",
+        "nba_raw/nbac_player_boxscore:sums_match_team_keys_unique",
+        "nba_analytics/team_offense_game_summary:one_row_per_team_row",
+        "nba_analytics/team_defense_game_summary:mirrors_opponent_offense",
+        "nba_analytics/player_game_summary:one_row_per_player_row",
+        "nba_precompute/player_composite_factors:one_row_per_eligible_player",
+        "nba_precompute/player_composite_factors:window_complete",
+        "nba_predictions/player_prop_predictions:one_row_per_player_and_system",
+    }
+    assert {s.name for s in defs.sensors} == {"gap_sensor", "failure_streak_sensor", "cascade_automation_sensor"}
+    assert set(defs.resources) == {"warehouse", "warehouse_io_manager", "object_store", "nba_stats", "props_feed",
+                                   "scope"}
+
+
+def test_no_module_outside_resources_imports_duckdb_or_writes_sql():
+    sql = re.compile(r"\b(SELECT\s+.+\s+FROM|INSERT\s+INTO|DELETE\s+FROM|CREATE\s+(TABLE|SCHEMA))\b")
+    offenders = [name for name, text in _sources(exclude=("resources",)).items()
+                 if re.search(r"^\s*(import duckdb|from duckdb)", text, re.M) or sql.search(text)]
+    assert offenders == []
+
+
+def test_non_public_dagster_api_lives_in_one_module():
+    private = [name for name, text in _sources().items() if re.search(r"\bdagster\._", text)]
+    assert private == ["dagster_private.py"]
+
+
+def test_logic_imports_without_dagster():
+    code = ("import importlib, pkgutil, sys; import nba_backfill.logic as L; "
+            "[importlib.import_module(m.name) for m in pkgutil.walk_packages(L.__path__, 'nba_backfill.logic.')]; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dagster', 'duckdb', 'requests')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_top_level_holds_at_most_ten_modules():
+    modules = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert modules == ["__init__.py", "calendar.py", "cli.py", "dagster_private.py", "definitions.py", "errors.py",
+                       "settings.py"]
