@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench ui replay clean
+.PHONY: install demo test test-quick lint bench ui replay clean
 
 $(STAMP): pyproject.toml setup.py constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,15 @@ demo: install
 	$(VENV)/bin/nba-backfill demo
 
 test: install
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest nba_backfill_tests
+
+# One tier at a time, e.g. `make test-quick` (no demo, no daemon: about a minute).
+test-quick: install
+	$(PY) -m pytest nba_backfill_tests -m "not e2e and not daemon and not gcp and not browser"
+
+lint: install
+	$(VENV)/bin/ruff check .
 
 bench: install
 	$(PY) scripts/bench.py
