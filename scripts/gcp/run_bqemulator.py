@@ -1,0 +1,6 @@
+"""Start bqemulator with multipart load uploads accepted (google-cloud-bigquery sends Content-Type */*)."""
+import sys
+import bqemulator.api.routes.upload as _upload
+_upload._PERMITTED_MEDIA_CONTENT_TYPES = tuple(_upload._PERMITTED_MEDIA_CONTENT_TYPES) + ("*/*",)
+from bqemulator.cli import main  # noqa: E402
+sys.exit(main())
