@@ -55,6 +55,7 @@ _STANDARD_NAMES = {"INTEGER": "INT64", "FLOAT": "FLOAT64", "BOOLEAN": "BOOL"}
 _CLUSTERABLE = {"STRING", "INT64", "BOOL", "DATE", "TIMESTAMP"}
 
 PARTITION_COLUMN = "game_date"
+_MAX_JOB_STATS = 1000
 # `game_date IN UNNEST(@dates)` is exact; the BETWEEN bounds are constants BigQuery prunes partitions by.
 DATE_FILTER = "{a}game_date IN UNNEST(@dates) AND {a}game_date BETWEEN @lo AND @hi"
 
@@ -157,7 +158,7 @@ class BigQueryWarehouse(Warehouse):
 
     @property
     def job_stats(self) -> list[JobStat]:
-        """The jobs this instance ran, oldest first (bytes processed for a cost model)."""
+        """The latest jobs this instance ran (at most 1000), oldest first (bytes processed for a cost model)."""
         return list(self._job_stats)
 
     def dataset_id(self, table: Table) -> str:
@@ -177,6 +178,7 @@ class BigQueryWarehouse(Warehouse):
         stat = JobStat(kind, self.table_id(table), n_dates, getattr(job, "job_id", None),
                        getattr(job, "total_bytes_processed", None), getattr(job, "total_bytes_billed", None))
         self._job_stats.append(stat)
+        del self._job_stats[:-_MAX_JOB_STATS]  # a long-lived process (sensor daemon) keeps only the latest
         log.info("bigquery %s %s (%d dates): %s bytes processed, %s billed, job %s", kind, stat.table,
                  n_dates, stat.total_bytes_processed, stat.total_bytes_billed, stat.job_id)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -42,50 +41,47 @@ def _unavailable(exc: EmulatorUnavailable):
     pytest.skip(str(exc))
 
 
+def _start(starter, *args) -> Server:
+    try:
+        server = starter(*args)
+    except EmulatorUnavailable as exc:
+        _unavailable(exc)
+    _STARTED.append(server)
+    return server
+
+
 @pytest.fixture(scope="session")
-def gcp_emulators(tmp_path_factory) -> dict[str, Server]:
-    """BigQuery and GCS emulators, started side by side: ``{"bigquery": Server, "storage": Server}``."""
-    log_dir = tmp_path_factory.mktemp("emulator_logs")
-    with ThreadPoolExecutor(2) as pool:
-        futures = {"bigquery": pool.submit(start_bigquery, log_dir), "storage": pool.submit(start_storage, log_dir)}
-        servers, error = {}, None
-        for name, fut in futures.items():
-            try:
-                servers[name] = fut.result()
-            except Exception as exc:  # noqa: BLE001 - stop the other one, then report
-                error = error or exc
-    _STARTED.extend(servers.values())
-    if error is not None:
-        for server in servers.values():
-            server.stop()
-        if isinstance(error, EmulatorUnavailable):
-            _unavailable(error)
-        raise error
-    yield servers
-    for server in servers.values():
-        server.stop()
+def bigquery_server(tmp_path_factory) -> Server:
+    """bqemulator, in memory; ``.endpoint`` is ``http://127.0.0.1:<port>``."""
+    server = _start(start_bigquery, tmp_path_factory.mktemp("bqemulator"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def storage_server(tmp_path_factory) -> Server:
+    """gcp-storage-emulator, in memory; ``.endpoint`` is ``http://127.0.0.1:<port>``."""
+    server = _start(start_storage, tmp_path_factory.mktemp("gcs_emulator"))
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Server:
     """A throwaway Postgres cluster; ``.endpoint`` is ``postgresql+psycopg2://postgres@127.0.0.1:<port>/dagster``."""
-    try:
-        server = start_postgres()
-    except EmulatorUnavailable as exc:
-        _unavailable(exc)
-    _STARTED.append(server)
+    server = _start(start_postgres)
     yield server
     server.stop()
 
 
 @pytest.fixture()
-def bigquery_endpoint(gcp_emulators) -> str:
-    return gcp_emulators["bigquery"].endpoint
+def bigquery_endpoint(bigquery_server) -> str:
+    return bigquery_server.endpoint
 
 
 @pytest.fixture()
-def storage_endpoint(gcp_emulators) -> str:
-    return gcp_emulators["storage"].endpoint
+def storage_endpoint(storage_server) -> str:
+    return storage_server.endpoint
 
 
 @pytest.fixture()
