@@ -323,7 +323,7 @@ class BigQueryWarehouse(Warehouse):
                n_dates: int) -> None:
         staging = bigquery.Table(staging_id, schema=bigquery_schema(table))
         # A crashed process cannot drop it: let BigQuery expire it.
-        staging.expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=6)
+        staging.expires = dt.datetime.now(dt.UTC) + dt.timedelta(hours=6)
         client.create_table(staging)
         if not len(df):
             return

@@ -204,33 +204,33 @@ def start_postgres(timeout: float = 60.0, database: str = "dagster") -> Server:
 
     port = free_port()
     t0 = time.monotonic()
-    run = dict(check=True, capture_output=True, text=True, cwd=base, timeout=timeout)
+    run = {"capture_output": True, "text": True, "cwd": base, "timeout": timeout}
     try:
         subprocess.run(as_user([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                                "-E", "UTF8", "--no-sync", "--locale=C"]), **run)
+                                "-E", "UTF8", "--no-sync", "--locale=C"]), check=True, **run)
         subprocess.run(as_user([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log_path), "-w",
                                 "-t", str(int(timeout)), "-o",
                                 f"-p {port} -h 127.0.0.1 -k {base} -c fsync=off -c full_page_writes=off",
-                                "start"]), **run)
+                                "start"]), check=True, **run)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         detail = getattr(exc, "stderr", "") or ""
         log_text = _tail(log_path)
         with contextlib.suppress(Exception):
             subprocess.run(as_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-                           capture_output=True, timeout=30, cwd=base)
+                           check=False, capture_output=True, timeout=30, cwd=base)
         shutil.rmtree(base, ignore_errors=True)
         raise EmulatorStartError(f"postgres did not start: {exc}\n{detail}\n{log_text}") from exc
 
     def stop() -> None:
         subprocess.run(as_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-                       capture_output=True, timeout=30, cwd=base)
+                       check=False, capture_output=True, timeout=30, cwd=base)
 
     server = Server("postgres", f"postgresql+psycopg2://postgres@127.0.0.1:{port}/{database}", log_path,
                     stop_hook=stop, workdir=base)
     try:
         # the server answers once pg_ctl -w returns; create the database Dagster will use
         subprocess.run([str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", database],
-                       **run)
+                       check=True, **run)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         server.stop()
         raise EmulatorStartError(f"postgres createdb failed: {getattr(exc, 'stderr', exc)}") from exc

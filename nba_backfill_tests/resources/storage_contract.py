@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import ClassVar
 
 import pandas as pd
 import pytest
@@ -150,7 +151,7 @@ class WarehouseContract:
         warehouse.replace_slices(NBAC_TEAM_BOXSCORE, team_box_rows(D1, D2), [D1, D2])
         bad = team_box_rows(D1, D2)
         bad.loc[0, "team_name"] = "Brooklyn Nets\ud800"  # a lone surrogate: no UTF-8 encoding exists
-        with pytest.raises(Exception):  # noqa: B017, PT011 - each implementation names it its own way
+        with pytest.raises(Exception):  # noqa: B017 - each implementation names it its own way
             warehouse.replace_slices(NBAC_TEAM_BOXSCORE, bad, [D1, D2])
         assert_same_rows(NBAC_TEAM_BOXSCORE, warehouse.read_slices(NBAC_TEAM_BOXSCORE, [D1, D2]),
                          team_box_rows(D1, D2))
@@ -195,7 +196,7 @@ class ObjectStoreContract:
     """Every :class:`~nba_backfill.resources.storage.ObjectStore` must pass these (fixture ``object_store``)."""
 
     NAME = "nba-com/boxscore/20260121/0022500622.json"
-    PAYLOAD = {"gameId": "0022500622", "homeTeam": {"teamTricode": "NYK", "score": 120},
+    PAYLOAD: ClassVar[dict] = {"gameId": "0022500622", "homeTeam": {"teamTricode": "NYK", "score": 120},
                "awayTeam": {"teamTricode": "BKN", "score": 66}}
 
     def test_put_then_get_json(self, object_store):
