@@ -110,6 +110,7 @@ class EmulatorAwareBigQueryResource(BigQueryResource):
 
     @contextlib.contextmanager
     def get_client(self) -> Iterator[bigquery.Client]:
+        """A BigQuery client: the stock one (ADC), or an anonymous one on the emulator endpoint."""
         if not self.api_endpoint:
             with super().get_client() as client:
                 yield client
@@ -162,6 +163,7 @@ class BigQueryWarehouse(Warehouse):
         return list(self._job_stats)
 
     def dataset_id(self, table: Table) -> str:
+        """The BigQuery dataset of ``table`` (with the optional prefix)."""
         return f"{self.dataset_prefix}{table.dataset}"
 
     def table_id(self, table: Table) -> str:
@@ -172,6 +174,7 @@ class BigQueryWarehouse(Warehouse):
         return f"`{self.table_id(table)}`"
 
     def table_uri(self, table: Table) -> str:
+        """``bigquery://project/dataset.table``."""
         return f"bigquery://{self.project}/{self.dataset_id(table)}.{table.name}"
 
     def _record(self, kind: str, table: Table, n_dates: int, job: Any) -> None:
@@ -201,6 +204,7 @@ class BigQueryWarehouse(Warehouse):
     # --- tables ----------------------------------------------------------------------------------------------
 
     def ensure_tables(self, tables: Sequence[Table]) -> None:
+        """Create datasets and partitioned, clustered tables that do not exist (see the port)."""
         with self.client() as client:
             for table in tables:
                 self._ensure(client, table)
@@ -237,9 +241,11 @@ class BigQueryWarehouse(Warehouse):
     # --- reads -----------------------------------------------------------------------------------------------
 
     def read_slices(self, table: Table, dates: Sequence[dt.date]) -> pd.DataFrame:
+        """Rows dated in ``dates``, conformed (see the port); filters on the partition column."""
         return self.read_many([(table, dates)])[0]
 
     def read_many(self, reads: Sequence[SliceRead]) -> list[pd.DataFrame]:
+        """Several reads through one client (see the port)."""
         out = []
         with self.client() as client:
             for table, dates in reads:
@@ -266,6 +272,7 @@ class BigQueryWarehouse(Warehouse):
 
     def count_by_date(self, table: Table, dates: Sequence[dt.date], distinct: str | None = None,
                       where: Mapping[str, Any] | None = None) -> dict[dt.date, int]:
+        """Rows (or distinct values) per game date with equality filters, as query parameters (see the port)."""
         if not dates:
             return {}
         types = {c.name: BIGQUERY_TYPES[c.dtype] for c in table.columns}
@@ -291,6 +298,7 @@ class BigQueryWarehouse(Warehouse):
     # --- writes ----------------------------------------------------------------------------------------------
 
     def replace_slices(self, table: Table, df: pd.DataFrame, dates: Sequence[dt.date]) -> int:
+        """Stage ``df``, then replace the slices of ``dates`` in ONE atomic MERGE (see the port)."""
         df = table.conform(df)  # ValueError before anything is touched
         days = sorted(set(dates))
         if len(df):
