@@ -120,11 +120,11 @@ def gaps() -> None:
         _fail(exc)
     busy, _ = raw_partitions_in_flight(instance)
     table = Table(title=f"gaps {settings.season_start} … {settings.season_end} (up to today)")
-    for col in ("game date", "final games", "team rows", "games with players", "in flight", "reason"):
+    for col in ("game date", "status", "final games", "team rows", "games with players", "in flight", "reason"):
         table.add_column(col)
     for row in found.itertuples():
-        table.add_row(row.game_date, str(row.final_games), str(row.team_rows), str(row.player_games),
-                      "yes" if row.game_date in busy else "", row.reason)
+        table.add_row(row.game_date, "PENDING" if row.kind == "pending" else "GAP", str(row.final_games),
+                      str(row.team_rows), str(row.player_games), "yes" if row.game_date in busy else "", row.reason)
     console.print(table if len(found) else "no gaps: every watched date holds what its schedule owes")
     raise typer.Exit(code=1 if len(found) else 0)
 
