@@ -57,7 +57,7 @@ def replay_server(
 
     try:
         serve_replay(host, port, faults)
-    except NbaBackfillError as exc:
+    except (NbaBackfillError, ValueError, OSError) as exc:  # bad fault JSON, unreadable file, port taken
         _fail(exc)
 
 
@@ -65,7 +65,10 @@ def _dates(start: str, end: str | None) -> list[str]:
     from nba_backfill.calendar import date_range, parse_game_date
 
     try:
-        return date_range(parse_game_date(start), parse_game_date(end or start))
+        first, last = parse_game_date(start), parse_game_date(end or start)
+        if last < first:
+            raise NbaBackfillError(f"END {last} is before START {first}; write the earlier date first")
+        return date_range(first, last)
     except NbaBackfillError as exc:
         _fail(exc)
     raise AssertionError("unreachable")
@@ -221,6 +224,8 @@ def grade(start: str = typer.Argument(..., help="First game date, YYYY-MM-DD."),
 
     try:
         first, last = parse_game_date(start), parse_game_date(end or start)
+        if last < first:
+            raise NbaBackfillError(f"END {last} is before START {first}; write the earlier date first")
     except NbaBackfillError as exc:
         _fail(exc)
     warehouse = build_resources(load_settings())["warehouse"]

@@ -88,8 +88,8 @@ class DayReport:
         """The day's overall status: PENDING (a game not final yet: not complete, not failed), COMPLETE, or
         MISSING / PARTIAL from its failing lines.
         """
-        if self.pending_games and all(line.ok for line in self.lines):
-            return "PENDING"
+        if self.pending_games and all(line.ok for line in self.lines if line.phase[0] in "0123"):
+            return "PENDING"  # what landed is consistent; phases 4–5 wait for the night to end
         if not self.ok:
             return "MISSING" if all(line.status == "MISSING" for line in self.lines if not line.ok) else "PARTIAL"
         return "NO_GAMES" if self.final_games == 0 else (
