@@ -27,7 +27,7 @@ console = Console(width=None if sys.stdout.isatty() else 120)
 
 
 def _fail(exc: Exception) -> None:
-    console.print(f"[red]error:[/red] {exc}", highlight=False)
+    console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)  # one line, however long
     raise typer.Exit(code=2)
 
 
