@@ -27,7 +27,7 @@ console = Console(width=None if sys.stdout.isatty() else 120)
 
 
 def _fail(exc: Exception) -> None:
-    console.print(f"[red]error:[/red] {exc}", highlight=False)
+    console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)  # one line, however long
     raise typer.Exit(code=2)
 
 
@@ -57,7 +57,7 @@ def replay_server(
 
     try:
         serve_replay(host, port, faults)
-    except NbaBackfillError as exc:
+    except (NbaBackfillError, ValueError, OSError) as exc:  # bad fault JSON, unreadable file, port taken
         _fail(exc)
 
 
@@ -65,7 +65,10 @@ def _dates(start: str, end: str | None) -> list[str]:
     from nba_backfill.calendar import date_range, parse_game_date
 
     try:
-        return date_range(parse_game_date(start), parse_game_date(end or start))
+        first, last = parse_game_date(start), parse_game_date(end or start)
+        if last < first:
+            raise NbaBackfillError(f"END {last} is before START {first}; write the earlier date first")
+        return date_range(first, last)
     except NbaBackfillError as exc:
         _fail(exc)
     raise AssertionError("unreachable")
@@ -120,11 +123,11 @@ def gaps() -> None:
         _fail(exc)
     busy, _ = raw_partitions_in_flight(instance)
     table = Table(title=f"gaps {settings.season_start} … {settings.season_end} (up to today)")
-    for col in ("game date", "final games", "team rows", "games with players", "in flight", "reason"):
+    for col in ("game date", "status", "final games", "team rows", "games with players", "in flight", "reason"):
         table.add_column(col)
     for row in found.itertuples():
-        table.add_row(row.game_date, str(row.final_games), str(row.team_rows), str(row.player_games),
-                      "yes" if row.game_date in busy else "", row.reason)
+        table.add_row(row.game_date, "PENDING" if row.kind == "pending" else "GAP", str(row.final_games),
+                      str(row.team_rows), str(row.player_games), "yes" if row.game_date in busy else "", row.reason)
     console.print(table if len(found) else "no gaps: every watched date holds what its schedule owes")
     raise typer.Exit(code=1 if len(found) else 0)
 
@@ -221,6 +224,8 @@ def grade(start: str = typer.Argument(..., help="First game date, YYYY-MM-DD."),
 
     try:
         first, last = parse_game_date(start), parse_game_date(end or start)
+        if last < first:
+            raise NbaBackfillError(f"END {last} is before START {first}; write the earlier date first")
     except NbaBackfillError as exc:
         _fail(exc)
     warehouse = build_resources(load_settings())["warehouse"]

@@ -2,17 +2,26 @@
 
 A final game the source answers with empty statistics fails the partition loudly (never an empty
 success); a game not yet final is pending: skipped now, fetched when the partition runs again.
+
+Failure isolation in range runs: every good game is stored whatever happens to the others, and when some
+dates fail, each date whose final games were all stored is materialized on its own (one
+``AssetMaterialization`` per partition) before the step fails naming only the bad dates and games. Dagster then
+shows the good dates MATERIALIZED and the bad ones FAILED (``operate/isolation.py`` runs the rest of the
+graph for the good dates).
 """
 
+
+from collections.abc import Iterator
 
 import dagster as dg
 import pandas as pd
 
 from nba_backfill.assets.common import SINGLE_RUN, table_in
+from nba_backfill.assets.quarantine import quarantine
 from nba_backfill.assets.scrape_ledger import record_outcome
 from nba_backfill.calendar import daily_partitions
 from nba_backfill.errors import SourceError
-from nba_backfill.logic.schedule import boxscore_object_name, final_in_scope_games, pending_games
+from nba_backfill.logic.schedule import boxscore_object_name, day_statuses, final_in_scope_games, pending_games
 from nba_backfill.resources.storage import ObjectStore
 from nba_backfill.schemas.raw import NBAC_SCHEDULE
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
@@ -20,11 +29,12 @@ from nba_backfill.sources.nba_stats_client import NbaStatsClient
 BOXSCORE_FILES_KEY = dg.AssetKey(["nba_raw", "nbac_boxscore_files"])
 
 
-def _failure_message(failures: list[SourceError], attempted: int) -> str:
+def _failure_message(failures: list[SourceError], attempted: int, good_dates: list[str]) -> str:
     dates = sorted({f.game_date for f in failures})
     lines = [
-        f"{len(failures)} of {attempted} final games could not be scraped "
-        f"({', '.join(dates)}); their partitions are NOT materialized and nothing empty was stored."
+        f"{len(failures)} of {attempted} final games could not be scraped on {len(dates)} date"
+        f"{'s' if len(dates) > 1 else ''} ({', '.join(dates)}); those partitions are NOT materialized and "
+        f"nothing empty was stored. The other {len(good_dates)} dates of this run were stored and materialized."
     ]
     lines += [f"  - {f}" for f in failures]
     lines.append("What to do: when the source serves statistics again, re-materialize these partitions "
@@ -47,7 +57,7 @@ def nbac_boxscore_files(
     nbac_schedule: pd.DataFrame,
     nba_stats: NbaStatsClient,
     object_store: ObjectStore,
-) -> dg.MaterializeResult:
+) -> Iterator[dg.MaterializeResult | dg.AssetMaterialization]:
     """Fetch and store the box score of every final in-scope game of the run's dates.
 
     Raises:
@@ -62,6 +72,7 @@ def nbac_boxscore_files(
         try:
             payload = nba_stats.fetch_boxscore(game.game_id, day)
         except SourceError as exc:
+            exc = quarantine(object_store, exc)
             failures.append(exc)
             record_outcome(object_store, game.game_id, day, exc)
             context.log.error(str(exc))
@@ -69,19 +80,26 @@ def nbac_boxscore_files(
         object_store.put_json(boxscore_object_name(game.game_date, game.game_id), payload)
         record_outcome(object_store, game.game_id, day, None)
         stored.setdefault(day, []).append(game.game_id)
+    pending = pending_games(nbac_schedule)
+    status = day_statuses(context.partition_keys, due, pending, failures)
     if failures:
+        good = [d for d, s in status.items() if s != "failed"]
+        for day in good:  # isolation: each fully stored date is materialized on its own
+            yield dg.AssetMaterialization(asset_key=BOXSCORE_FILES_KEY, partition=day, metadata={
+                "games_stored": len(stored.get(day, [])), "day_status": status[day]})
         raise dg.Failure(
-            description=_failure_message(failures, len(due)),
+            description=_failure_message(failures, len(due), good),
             metadata={
+                "failed_dates": dg.MetadataValue.json(sorted({f.game_date for f in failures})),
                 "failed_games": dg.MetadataValue.json(
                     [{"game_id": f.game_id, "game_date": f.game_date, "endpoint": f.endpoint,
                       "error": type(f).__name__} for f in failures]),
                 "stored_games": len(due) - len(failures),
             },
         )
-    pending = pending_games(nbac_schedule)
-    return dg.MaterializeResult(metadata={
+    yield dg.MaterializeResult(metadata={
         "games_stored": len(due),
+        "day_status": dg.MetadataValue.json(status),
         "games_pending": dg.MetadataValue.json(sorted(pending["game_id"].tolist())),
         "games_per_date": dg.MetadataValue.json({d: len(g) for d, g in sorted(stored.items())}),
     })

@@ -5,27 +5,35 @@ import dagster as dg
 import pandas as pd
 
 from nba_backfill.assets.common import partition_dates, table_asset_kwargs
+from nba_backfill.assets.quarantine import quarantine
+from nba_backfill.errors import SourceError
 from nba_backfill.logic.boxscore_v3 import parse_scoreboard_v3
 from nba_backfill.logic.schedule import final_in_scope_games, pending_games
 from nba_backfill.resources.scope import PipelineScope
+from nba_backfill.resources.storage import ObjectStore
 from nba_backfill.schemas.raw import NBAC_SCHEDULE
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 
 
 @dg.asset(**table_asset_kwargs(NBAC_SCHEDULE, "raw", automated=False))
-def nbac_schedule(context: dg.AssetExecutionContext, nba_stats: NbaStatsClient, scope: PipelineScope) -> pd.DataFrame:
+def nbac_schedule(context: dg.AssetExecutionContext, nba_stats: NbaStatsClient, scope: PipelineScope,
+                  object_store: ObjectStore) -> pd.DataFrame:
     """One row per game scheduled on the Eastern game date, every stage, from stats.nba.com ``scoreboardv3``.
 
     Returns:
         ``nba_raw.nbac_schedule`` rows for the run's dates (0 rows on a day without games).
 
     Raises:
-        SourceError: the scoreboard could not be fetched or parsed for a date (named in the message).
+        SourceError: the scoreboard could not be fetched or parsed for a date (named in the message); a body
+            that is not JSON is kept under ``quarantine/`` in the object store and the message names the path.
     """
-    frames = [
-        parse_scoreboard_v3(nba_stats.fetch_scoreboard(day.isoformat()), tuple(scope.stages))
-        for day in partition_dates(context)
-    ]
+    frames = []
+    for day in partition_dates(context):
+        try:
+            payload = nba_stats.fetch_scoreboard(day.isoformat())
+        except SourceError as exc:
+            raise quarantine(object_store, exc) from exc
+        frames.append(parse_scoreboard_v3(payload, tuple(scope.stages)))
     schedule = pd.concat(frames, ignore_index=True) if frames else NBAC_SCHEDULE.empty_frame()
     context.add_output_metadata({
         "final_in_scope_games": len(final_in_scope_games(schedule)),

@@ -11,6 +11,7 @@ from nba_backfill.logic.checks.tables import (
     check_schedule,
     check_team_arithmetic,
     check_team_rows,
+    check_team_scores,
     check_unique_keys,
     combine,
 )
@@ -26,7 +27,9 @@ SCHEDULE_GAMES = check_def(SCHEDULE, "one_row_per_game", "games",
 TEAM_BOX = check_def(TEAM, "complete_and_consistent", "team rows",
                      "Rows = 2 × final in-scope games of the date in nbac_schedule, one home and one away row per "
                      "game, (game_id, team_id) unique; points = 2·FGM + FG3M + FTM, OREB + DREB = REB, FGM ≤ FGA, "
-                     "FG3M ≤ FG3A, FTM ≤ FTA. A day without games passes with 0 rows expected.", blocking=True)
+                     "FG3M ≤ FG3A, FTM ≤ FTA; each team's points = the schedule's final score, its minutes = "
+                     "240 + 25 per overtime (a partial box score of a final game fails). A day without games passes "
+                     "with 0 rows expected.", blocking=True)
 PLAYER_BOX = check_def(PLAYER, "sums_match_team_keys_unique", "player rows",
                        "Each team's player points, FGA, FTA and 3PA sum to its team row (turnovers excepted: team "
                        "turnovers are credited to no player, see PROVENANCE); (game_id, player_id) unique.",
@@ -62,7 +65,8 @@ def boxscore_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse
                                                                               NBAC_PLAYER_BOXSCORE)))
     selected = context.selected_asset_check_keys
     compute = {
-        TEAM_BOX.key: lambda: combine(check_team_rows(team, schedule, dates), check_team_arithmetic(team, dates)),
+        TEAM_BOX.key: lambda: combine(check_team_rows(team, schedule, dates), check_team_arithmetic(team, dates),
+                                      check_team_scores(team, schedule, dates)),
         PLAYER_BOX.key: lambda: combine(
             check_unique_keys(player, ["game_id", "player_id"], NBAC_PLAYER_BOXSCORE.qualified_name, dates,
                               PLAYER.to_user_string()), check_player_sums(player, team, dates)),

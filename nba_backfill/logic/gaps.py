@@ -2,8 +2,10 @@
 
 A *gap day* is a game date whose schedule is known and whose raw tables do not hold what the schedule
 owes: fewer than 2 team rows per final in-scope game, games without player rows, or a raw partition never
-materialized (a day without games must still be a materialized, empty partition). Games not yet final are
-pending, never gaps.
+materialized (a day without games must still be a materialized, empty partition), or a blocking raw check
+whose latest result failed (e.g. a partial box score whose points differ from the final score). A day with a
+game not yet final is PENDING: not complete and not a failure; it is listed with ``kind = pending`` and
+re-checked (schedule and box scores) until every game is final.
 """
 
 from __future__ import annotations
@@ -17,24 +19,34 @@ def classify_gap_days(per_day: pd.DataFrame) -> pd.DataFrame:
     Args:
         per_day: one row per game date with columns ``game_date`` (ISO str), ``final_games`` (final in-scope
             games in the schedule), ``team_rows`` (rows in nbac_team_boxscore), ``player_games`` (games with
-            player rows), ``raw_materialized`` (bool: the raw partitions of the date are materialized).
+            player rows), ``raw_materialized`` (bool: the raw partitions of the date are materialized); optional
+            ``pending_games`` (in-scope games not final, not postponed) and ``failed_checks`` (names of blocking
+            raw checks whose latest result failed).
 
     Returns:
-        The gap rows only, with an added ``reason`` column, sorted by date.
+        The gap and pending rows only, with added ``reason`` and ``kind`` (``gap`` or ``pending``) columns,
+        sorted by date.
     """
     if per_day.empty:
-        return per_day.assign(reason=pd.Series(dtype="string"))
-    reasons = []
+        return per_day.assign(reason=pd.Series(dtype="string"), kind=pd.Series(dtype="string"))
+    reasons, kinds = [], []
     for row in per_day.itertuples():
         why = []
+        failed_checks = getattr(row, "failed_checks", "") or ""
+        if failed_checks:
+            why.append(f"failed checks: {failed_checks}")
         if row.team_rows < 2 * row.final_games:
             why.append(f"{row.team_rows} of {2 * row.final_games} team rows")
         if row.player_games < row.final_games:
             why.append(f"player rows for {row.player_games} of {row.final_games} games")
         if not row.raw_materialized:
             why.append("raw partition not materialized")
+        pending = int(getattr(row, "pending_games", 0) or 0)
+        kinds.append("gap" if why else "pending" if pending else "")
+        if pending:
+            why.append(f"{pending} game{'s' if pending > 1 else ''} pending (not final yet): re-checked until final")
         reasons.append("; ".join(why))
-    out = per_day.assign(reason=reasons)
+    out = per_day.assign(reason=reasons, kind=kinds)
     return out[out["reason"] != ""].sort_values("game_date").reset_index(drop=True)
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.calendar import TIMEZONE, date_range
+from nba_backfill.dagster_private import recorded_check_results
 from nba_backfill.logic.gaps import classify_gap_days
 from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.keys import asset_key_for
@@ -22,6 +23,9 @@ from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_T
 from nba_backfill.sensors.partition_status import materialized_days
 
 RAW_KEYS = (BOXSCORE_FILES_KEY, asset_key_for(NBAC_TEAM_BOXSCORE), asset_key_for(NBAC_PLAYER_BOXSCORE))
+# The blocking raw checks (checks/raw.py): a date whose latest result failed is a gap even with full counts.
+RAW_CHECK_KEYS = (dg.AssetCheckKey(asset_key_for(NBAC_TEAM_BOXSCORE), "complete_and_consistent"),
+                  dg.AssetCheckKey(asset_key_for(NBAC_PLAYER_BOXSCORE), "sums_match_team_keys_unique"))
 
 def today_eastern() -> dt.date:
     """Today's NBA game date (the Eastern date)."""
@@ -30,12 +34,14 @@ def today_eastern() -> dt.date:
 
 def per_day_counts(warehouse: Warehouse, instance: dg.DagsterInstance, start: dt.date, end: dt.date) -> pd.DataFrame:
     """One row per schedule-materialized date in ``start … end``: final_games, team_rows, player_games,
-    raw_materialized (files, team and player partitions all materialized).
+    raw_materialized (files, team and player partitions all materialized), pending_games (in-scope games not
+    final and not postponed) and failed_checks (blocking raw checks whose latest result failed).
     """
     watched = date_range(start, end)
     scheduled = materialized_days(instance, asset_key_for(NBAC_SCHEDULE), watched)
     dates = [d for d in watched if d in scheduled]
-    columns = ["game_date", "final_games", "team_rows", "player_games", "raw_materialized"]
+    columns = ["game_date", "final_games", "team_rows", "player_games", "raw_materialized", "pending_games",
+               "failed_checks"]
     if not dates:
         return pd.DataFrame(columns=columns)
     raw_done = set(dates)
@@ -45,11 +51,22 @@ def per_day_counts(warehouse: Warehouse, instance: dg.DagsterInstance, start: dt
     finals = warehouse.count_by_date(NBAC_SCHEDULE, days, where={"in_scope": True, "game_status": 3})
     teams = warehouse.count_by_date(NBAC_TEAM_BOXSCORE, days)
     player_games = warehouse.count_by_date(NBAC_PLAYER_BOXSCORE, days, distinct="game_id")
+    live = warehouse.count_by_date(NBAC_SCHEDULE, days, where={"in_scope": True, "game_status": 2})
+    scheduled = warehouse.count_by_date(NBAC_SCHEDULE, days, where={"in_scope": True, "game_status": 1})
+    postponed = warehouse.count_by_date(NBAC_SCHEDULE, days, where={"in_scope": True, "game_status": 1,
+                                                                    "game_status_text": "PPD"})
+    failed: dict[str, list[str]] = {}
+    for record in recorded_check_results(instance, RAW_CHECK_KEYS, dates):
+        if record.status == "FAILED":
+            failed.setdefault(record.partition, []).append(
+                f"{record.key.asset_key.to_user_string()}:{record.key.name}")
     frame = pd.DataFrame({
         "game_date": dates,
         "final_games": [finals.get(d, 0) for d in days],
         "team_rows": [teams.get(d, 0) for d in days],
         "player_games": [player_games.get(d, 0) for d in days],
+        "pending_games": [live.get(d, 0) + scheduled.get(d, 0) - postponed.get(d, 0) for d in days],
+        "failed_checks": [", ".join(failed.get(d.isoformat(), [])) for d in days],
     })
     frame["raw_materialized"] = frame["game_date"].isin(raw_done)
     return frame[columns]
@@ -57,7 +74,8 @@ def per_day_counts(warehouse: Warehouse, instance: dg.DagsterInstance, start: dt
 
 def scan_gaps(warehouse: Warehouse, instance: dg.DagsterInstance, season_start: str, season_end: str,
               today: dt.date | None = None) -> pd.DataFrame:
-    """Gap days of the watched season up to today: game_date, final_games, team_rows, player_games, reason.
+    """Gap and pending days of the watched season up to today: game_date, final_games, team_rows, player_games,
+    pending_games, reason and kind (``gap`` or ``pending``).
 
     Raises:
         WarehouseBusyError: the warehouse stayed locked by a writing run.

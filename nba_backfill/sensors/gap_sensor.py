@@ -18,9 +18,12 @@ from nba_backfill.errors import WarehouseBusyError
 from nba_backfill.logic.gaps import choose_gap_request
 from nba_backfill.resources.scope import PipelineScope
 from nba_backfill.resources.storage import Warehouse
+from nba_backfill.schemas.keys import asset_key_for
+from nba_backfill.schemas.raw import NBAC_SCHEDULE
 from nba_backfill.sensors.cascade_plan import cascade_plan, contiguous_ranges
 from nba_backfill.sensors.gap_scan import RAW_KEYS, scan_gaps
 
+SCHEDULE_KEY = asset_key_for(NBAC_SCHEDULE)
 TRIGGER_TAG = "nba_backfill/trigger"
 GAP_DATES_TAG = "nba_backfill/gap_dates"
 GAP_SENSOR_INTERVAL_SECONDS = 30
@@ -54,9 +57,17 @@ def raw_partitions_in_flight(instance: dg.DagsterInstance) -> tuple[set[str], li
     return busy, ours
 
 
-def gap_request(gap_dates: list[str]) -> tuple[dict[dg.AssetKey, list[str]], dg.RunRequest]:
-    """The repair of ``gap_dates``: the raw partitions plus their downstream closure, as one backfill request."""
-    plan = cascade_plan(ALL_ASSETS, {key: gap_dates for key in RAW_KEYS})
+def gap_request(gap_dates: list[str], pending_dates: list[str] = ()) -> tuple[dict[dg.AssetKey, list[str]],
+                                                                            dg.RunRequest]:
+    """The repair of ``gap_dates``: the raw partitions plus their downstream closure, as one backfill request.
+
+    ``pending_dates`` (a subset: days with games not final when their schedule was stored) also re-read the
+    schedule, so the day completes once every game is final.
+    """
+    roots = {key: gap_dates for key in RAW_KEYS}
+    if pending_dates:
+        roots[SCHEDULE_KEY] = sorted(pending_dates)
+    plan = cascade_plan(ALL_ASSETS, roots)
     tags = {TRIGGER_TAG: "gap_sensor", GAP_DATES_TAG: compact_dates(gap_dates)}
     return plan, backfill_run_request(plan, tags)
 
@@ -66,9 +77,10 @@ def gap_request(gap_dates: list[str]) -> tuple[dict[dg.AssetKey, list[str]], dg.
     minimum_interval_seconds=GAP_SENSOR_INTERVAL_SECONDS,
     default_status=dg.DefaultSensorStatus.RUNNING,
     # A sensor may request an asset backfill only for assets it targets: the raw tables and everything below.
-    asset_selection=dg.AssetSelection.assets(*RAW_KEYS).downstream(),
+    asset_selection=dg.AssetSelection.assets(SCHEDULE_KEY, *RAW_KEYS).downstream(),
     description="Compares the schedule's final in-scope games with the raw tables for every watched date "
-    "up to today; requests missing or short partitions with their downstream closure as one backfill.",
+    "up to today; requests missing or short partitions (and days with games not final yet, schedule "
+    "included) with their downstream closure as one backfill.",
 )
 def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope: PipelineScope):
     """One tick: scan, drop what is in flight or recently requested, request the rest with its closure."""
@@ -89,7 +101,8 @@ def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope:
         if not gap_dates:
             return dg.SensorResult(skip_reason=reason, cursor=json.dumps({"requested": {}}))
         return dg.SkipReason(f"{found}: {reason}")
-    plan, request = gap_request(new)
+    pending = set(gaps.loc[gaps["kind"] == "pending", "game_date"]) if "kind" in gaps else set()
+    plan, request = gap_request(new, [d for d in new if d in pending])
     context.log.info(f"{found}; {reason} ({compact_dates(new)}): " + "; ".join(
         f"{k.to_user_string()} {len(v)}" for k, v in plan.items()))
     cursor["requested"].update({d: now.isoformat() for d in new})

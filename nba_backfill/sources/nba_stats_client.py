@@ -131,10 +131,12 @@ class NbaStatsClient(dg.ConfigurableResource):
         try:
             return response.json()
         except ValueError as exc:
-            raise MalformedResponseError(
+            error = MalformedResponseError(
                 f"stats.nba.com {endpoint} answered HTTP 200 with a body that is not JSON for {what} "
                 f"({exc}; starts {response.text[:80]!r}); the source is degraded: retry later (backfill the "
-                "partition) or check the endpoint", **context) from exc
+                "partition) or check the endpoint", **context)
+            error.body = response.content  # kept by the caller under a quarantine path (assets/quarantine.py)
+            raise error from exc
 
     def fetch_scoreboard(self, game_date: str) -> dict:
         """The raw ``scoreboardv3`` answer of one Eastern date: every game of every stage (possibly none).

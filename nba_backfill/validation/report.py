@@ -9,7 +9,8 @@ warehouse, plus the latest check results the Dagster instance recorded and parti
 A finding on a table about a game whose upstream table is already wrong on that game is reported once, on the
 upstream table; phase-3 counts are expected from the schedule and the raw files, not from the raw tables.
 
-Statuses: COMPLETE; NO_GAMES (no final game that day: complete and empty); BOOTSTRAP (phases 4–5 in the first
+Statuses: PENDING (the day has a game not final yet: not complete, not a failure; re-checked until final);
+COMPLETE; NO_GAMES (no final game that day: complete and empty); BOOTSTRAP (phases 4–5 in the first
 days of the season, whose window is naturally short: complete for what exists); PARTIAL; MISSING (nothing
 found although owed). Only COMPLETE, NO_GAMES and BOOTSTRAP are OK.
 """
@@ -28,7 +29,7 @@ from nba_backfill.logic.checks import analytics as ac
 from nba_backfill.logic.checks import features as fc
 from nba_backfill.logic.checks import tables as tc
 from nba_backfill.logic.predictions import SYSTEMS as PREDICTION_SYSTEMS
-from nba_backfill.logic.schedule import boxscore_object_name, final_in_scope_games
+from nba_backfill.logic.schedule import boxscore_object_name, final_in_scope_games, pending_games
 from nba_backfill.resources.storage import ObjectStore, Warehouse
 from nba_backfill.schemas import analytics as A
 from nba_backfill.schemas import raw as R
@@ -75,15 +76,20 @@ class DayReport:
     day: dt.date
     final_games: int
     lines: list[ReportLine] = field(default_factory=list)
+    pending_games: int = 0
 
     @property
     def ok(self) -> bool:
-        """True when every line is ok."""
-        return all(line.ok for line in self.lines)
+        """True when every line is ok and no game of the day is still pending (not final)."""
+        return all(line.ok for line in self.lines) and not self.pending_games
 
     @property
     def status(self) -> str:
-        """The day's overall status: COMPLETE, or MISSING / PARTIAL from its failing lines."""
+        """The day's overall status: PENDING (a game not final yet: not complete, not failed), COMPLETE, or
+        MISSING / PARTIAL from its failing lines.
+        """
+        if self.pending_games and all(line.ok for line in self.lines if line.phase[0] in "0123"):
+            return "PENDING"  # what landed is consistent; phases 4–5 wait for the night to end
         if not self.ok:
             return "MISSING" if all(line.status == "MISSING" for line in self.lines if not line.ok) else "PARTIAL"
         return "NO_GAMES" if self.final_games == 0 else (
@@ -128,7 +134,8 @@ def _evaluate(frames: dict[str, pd.DataFrame], days: list[dt.date]) -> dict[str,
     return {
         "schedule": tc.check_schedule(f["schedule"], days),
         "team_rows": tc.check_team_rows(f["team"], f["schedule"], days),
-        "arithmetic": tc.check_team_arithmetic(f["team"], days),
+        "arithmetic": tc.combine(tc.check_team_arithmetic(f["team"], days),
+                                 tc.check_team_scores(f["team"], f["schedule"], days)),
         "sums": tc.check_player_sums(f["player"], f["team"], days),
         "player_keys": tc.check_unique_keys(f["player"], player_keys, R.NBAC_PLAYER_BOXSCORE.qualified_name, days,
                                             "nba_raw/nbac_player_boxscore"),
@@ -211,6 +218,8 @@ def validate_days(warehouse: Warehouse, store: ObjectStore, days: list[dt.date],
     finals = final_in_scope_games(schedule.assign(game_date=tc.as_dates(schedule["game_date"])))
     files, listed = _files(store, finals[finals["game_date"] >= first])
     finals_per_day = finals.groupby("game_date").size().to_dict()
+    waiting = pending_games(schedule.assign(game_date=tc.as_dates(schedule["game_date"])))
+    pending_per_day = waiting.groupby("game_date").size().to_dict() if len(waiting) else {}
     recorded = recorded_problems(instance, days) if instance is not None else {}
     season_start = dt.date.fromisoformat(SEASON_START)
     reports = []
@@ -224,7 +233,7 @@ def validate_days(warehouse: Warehouse, store: ObjectStore, days: list[dt.date],
             extra, checks = recorded.get((day, key), ((), ""))
             lines.append(ReportLine(phase, item, int(expected), int(found), note, problems + extra, checks,
                                     day_has_games=n_games > 0, bootstrap=bootstrap))
-        reports.append(DayReport(day, n_games, lines))
+        reports.append(DayReport(day, n_games, lines, int(pending_per_day.get(day, 0))))
     return reports
 
 

@@ -220,3 +220,45 @@ def check_unique_keys(frame: pd.DataFrame, keys: list[str], table: str, dates: I
         f"{r['game_date']}: {table} key ({', '.join(f'{k}={r[k]}' for k in keys)}) appears {r['n']} times; "
         f"re-materialize {asset} for {r['game_date']} (a re-run replaces the slice)")) for _, r in dups.iterrows()]
     return assemble(dates, rows_per_date(counts), rows_per_date(rows), findings)
+
+
+def overtimes(status_text: str) -> int:
+    """Overtime periods from NBA.com's final status text: ``Final`` 0, ``Final/OT`` 1, ``Final/2OT`` 2."""
+    text = str(status_text or "").upper()
+    if "OT" not in text:
+        return 0
+    count = text.split("/")[-1].replace("OT", "").strip()
+    return int(count) if count.isdigit() else 1
+
+
+def check_team_scores(team_box: pd.DataFrame, schedule: pd.DataFrame, dates: Iterable[dt.date]) -> DayChecks:
+    """``nbac_team_boxscore``: each team's points equal the schedule's final score, and its minutes equal
+    240 + 25 per overtime period (from the final status text) — a box score of 3 of 4 periods fails here.
+
+    Unit: team rows; expected = team rows of final games, found = those matching the schedule.
+    """
+    dates = list(dates)
+    rows = on_dates(team_box, dates)
+    finals = final_in_scope_games(on_dates(schedule, dates))
+    labels = game_labels(finals)
+    sides = finals.set_index("game_id")
+    findings, matching = [], []
+    for r in rows[rows["game_id"].isin(sides.index)].itertuples():
+        game = sides.loc[r.game_id]
+        side = "home" if bool(r.is_home) else "away"
+        score = game[f"{side}_pts"]
+        ot = overtimes(game["game_status_text"])
+        minutes = 240 + 25 * ot
+        problems = []
+        if not pd.isna(score) and _int(r.pts) != int(score):
+            problems.append(f"points {_int(r.pts)} vs the schedule's final score {int(score)}")
+        if pd.isna(r.minutes) or round(float(r.minutes)) != minutes:
+            problems.append(f"team minutes {0 if pd.isna(r.minutes) else round(float(r.minutes))} vs {minutes} "
+                            f"(240 + 25 × {ot} OT, status {game['game_status_text']!r})")
+        if problems:
+            findings.append(Finding(r.game_date, r.game_id, (
+                f"{r.game_date}: game {labels.get(r.game_id, r.game_id)}, {r.team_abbr}: {'; '.join(problems)} — "
+                f"the box score is partial or stale although the scoreboard says final; " + _rescrape(r.game_date))))
+        else:
+            matching.append(r.game_date)
+    return assemble(dates, rows_per_date(rows), pd.Series(matching, dtype=object).value_counts().to_dict(), findings)
