@@ -119,7 +119,11 @@ def gaps() -> None:
     except NbaBackfillError as exc:
         _fail(exc)
     busy, _ = raw_partitions_in_flight(instance)
-    table = Table(title=f"gaps {settings.season_start} … {settings.season_end} (up to today)")
+    from nba_backfill.calendar import span_text
+
+    watched = (f"{settings.season_start} … {settings.season_end}" if settings.season_start or settings.season_end
+               else span_text())
+    table = Table(title=f"gaps {watched} (up to today; the off-season is not a partition)")
     for col in ("game date", "final games", "team rows", "games with players", "in flight", "reason"):
         table.add_column(col)
     for row in found.itertuples():

@@ -8,13 +8,12 @@ is materialized are judged: without a schedule nothing is owed yet.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import dagster as dg
 import pandas as pd
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
-from nba_backfill.calendar import TIMEZONE, date_range
+from nba_backfill.calendar import daily_partitions, date_range, today_eastern
 from nba_backfill.logic.gaps import classify_gap_days
 from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.keys import asset_key_for
@@ -22,11 +21,6 @@ from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_T
 from nba_backfill.sensors.partition_status import materialized_days
 
 RAW_KEYS = (BOXSCORE_FILES_KEY, asset_key_for(NBAC_TEAM_BOXSCORE), asset_key_for(NBAC_PLAYER_BOXSCORE))
-
-def today_eastern() -> dt.date:
-    """Today's NBA game date (the Eastern date)."""
-    return dt.datetime.now(ZoneInfo(TIMEZONE)).date()
-
 
 def per_day_counts(warehouse: Warehouse, instance: dg.DagsterInstance, start: dt.date, end: dt.date) -> pd.DataFrame:
     """One row per schedule-materialized date in ``start … end``: final_games, team_rows, player_games,
@@ -57,10 +51,15 @@ def per_day_counts(warehouse: Warehouse, instance: dg.DagsterInstance, start: dt
 
 def scan_gaps(warehouse: Warehouse, instance: dg.DagsterInstance, season_start: str, season_end: str,
               today: dt.date | None = None) -> pd.DataFrame:
-    """Gap days of the watched season up to today: game_date, final_games, team_rows, player_games, reason.
+    """Gap days of the watched dates up to today: game_date, final_games, team_rows, player_games, reason.
+
+    Only partitions are watched (the off-season is not a partition, hence never a gap); an empty
+    ``season_start`` / ``season_end`` means the first / last partition of the configured seasons.
 
     Raises:
         WarehouseBusyError: the warehouse stayed locked by a writing run.
     """
-    end = min(dt.date.fromisoformat(season_end), today or today_eastern())
-    return classify_gap_days(per_day_counts(warehouse, instance, dt.date.fromisoformat(season_start), end))
+    first = dt.date.fromisoformat(season_start or daily_partitions.get_first_partition_key())
+    last = dt.date.fromisoformat(season_end or daily_partitions.get_last_partition_key())
+    end = min(last, today or today_eastern())
+    return classify_gap_days(per_day_counts(warehouse, instance, first, end))
