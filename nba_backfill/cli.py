@@ -46,6 +46,26 @@ def demo(keep: bool = typer.Option(False, help="Keep the existing warehouse and 
     raise typer.Exit(code=1 if bad else 0)
 
 
+@app.command("build-season")
+def build_season_cmd(
+    season: str = typer.Argument(..., help="Season label, e.g. 2024-25 (see calendar: the bundled schedules)."),
+    through: str = typer.Option(None, help="Last date to build (default: the season's last night)."),
+    fresh: bool = typer.Option(False, help="Start from an empty warehouse and instance."),
+) -> None:
+    """Build a season from scratch against the local replay: every asset over its partitions, rows per table."""
+    from nba_backfill.operate.season_build import build_season
+    from nba_backfill.settings import load_settings
+
+    try:
+        result = build_season(load_settings(), season, through, fresh=fresh, console=console)
+    except NbaBackfillError as exc:
+        _fail(exc)
+    console.print(f"season {season} {result.start} … {result.end} ({result.partitions} partitions) built in "
+                  f"{result.seconds['total']:.1f} s")
+    for table, rows in result.rows.items():
+        console.print(f"   {table:45s} {rows:8d} rows")
+
+
 @app.command("replay-server")
 def replay_server(
     host: str = typer.Option("127.0.0.1", help="Interface to bind (loopback by default)."),
@@ -122,7 +142,11 @@ def gaps() -> None:
     except NbaBackfillError as exc:
         _fail(exc)
     busy, _ = raw_partitions_in_flight(instance)
-    table = Table(title=f"gaps {settings.season_start} … {settings.season_end} (up to today)")
+    from nba_backfill.calendar import span_text
+
+    watched = (f"{settings.season_start} … {settings.season_end}" if settings.season_start or settings.season_end
+               else span_text())
+    table = Table(title=f"gaps {watched} (up to today; the off-season is not a partition)")
     for col in ("game date", "status", "final games", "team rows", "games with players", "in flight", "reason"):
         table.add_column(col)
     for row in found.itertuples():

@@ -6,8 +6,10 @@ Environment variables (all optional):
     NBA_BACKFILL_STAGES        comma-separated game-id prefixes in scope (default ``002``, regular season)
     NBA_BACKFILL_STATS_URL     stats.nba.com base URL (default the real one; the demo points it at the replay)
     NBA_BACKFILL_RATE_LIMIT_SECONDS  minimum seconds between two requests (default 0.6 against the real site)
+    NBA_BACKFILL_SEASONS       comma-separated seasons the partitions cover, e.g. ``2025-26`` (default every season
+                               of the bundled schedules: 2024-25,2025-26; see ``calendar.py``)
     NBA_BACKFILL_SEASON_START / NBA_BACKFILL_SEASON_END   game dates the gap sensor watches
-                               (default 2025-10-21 … 2026-04-12, the 2025-26 regular season)
+                               (default empty = every partition of the configured seasons)
     NBA_BACKFILL_FAILURE_STREAK  consecutive failed final games that raise the alert (default 3)
     NBA_BACKFILL_GAP_RETRY_MINUTES  minutes before the gap sensor re-requests a gap day (default 30)
     DAGSTER_HOME               Dagster instance folder (default ``$NBA_BACKFILL_HOME/dagster``)
@@ -50,8 +52,8 @@ class Settings:
     stats_base_url: str
     rate_limit_seconds: float
     dagster_home: Path
-    season_start: str = "2025-10-21"
-    season_end: str = "2026-04-12"
+    season_start: str = ""  # "" = the first partition (calendar.py)
+    season_end: str = ""  # "" = the last partition
     failure_streak_threshold: int = 3
     gap_retry_minutes: float = 30.0
 
@@ -87,11 +89,16 @@ def load_settings() -> Settings:
         stats_base_url=os.environ.get("NBA_BACKFILL_STATS_URL", REAL_STATS_URL),
         rate_limit_seconds=float(os.environ.get("NBA_BACKFILL_RATE_LIMIT_SECONDS", "0.6")),
         dagster_home=Path(os.environ.get("DAGSTER_HOME") or home / "dagster").resolve(),
-        season_start=os.environ.get("NBA_BACKFILL_SEASON_START", "2025-10-21"),
-        season_end=os.environ.get("NBA_BACKFILL_SEASON_END", "2026-04-12"),
+        season_start=os.environ.get("NBA_BACKFILL_SEASON_START", ""),
+        season_end=os.environ.get("NBA_BACKFILL_SEASON_END", ""),
         failure_streak_threshold=int(os.environ.get("NBA_BACKFILL_FAILURE_STREAK", "3")),
         gap_retry_minutes=float(os.environ.get("NBA_BACKFILL_GAP_RETRY_MINUTES", "30")),
     )
+
+
+def configured_season_labels() -> tuple[str, ...]:
+    """``NBA_BACKFILL_SEASONS`` as labels (empty: every bundled season); read once by ``calendar.py`` at import."""
+    return tuple(s.strip() for s in os.environ.get("NBA_BACKFILL_SEASONS", "").split(",") if s.strip())
 
 
 def local_settings(home: Path, **overrides) -> Settings:

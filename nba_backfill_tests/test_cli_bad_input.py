@@ -26,7 +26,8 @@ from nba_backfill.sources.replay_server import ReplayServer
 
 @pytest.mark.parametrize("args, message", [
     (["plan", "2026-13-01"], "'2026-13-01' is not a date; write it as YYYY-MM-DD"),
-    (["plan", "2024-01-10"], "2024-01-10 is outside the partitions 2025-10-21"),
+    (["plan", "2024-01-10"], "2024-01-10 is outside the seasons, not a partition"),
+    (["validate", "2025-07-01"], "2025-07-01 is in the off-season, not a partition"),
     (["backfill", "yesterday"], "'yesterday' is not a date"),
 ])
 def test_unknown_dates_give_one_line_and_exit_2(args, message):

@@ -8,6 +8,7 @@ only those files; see ``nba_backfill/data/PROVENANCE.md`` for sources and what w
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -20,6 +21,8 @@ STAT_RENAMES = {
     "OREB": "oreb", "DREB": "dreb", "REB": "reb", "AST": "ast", "STL": "stl", "BLK": "blk", "TOV": "tov",
     "PF": "pf", "PTS": "pts", "PLUS_MINUS": "plus_minus",
 }
+# Counting stats whose team value equals the sum of the players' (TOV excluded: team turnovers, caveat 1).
+CROSS_CHECKED = ("pts", "fgm", "fga", "fg3m", "fg3a", "ftm", "fta", "oreb", "dreb", "reb", "ast", "stl", "blk", "pf")
 
 
 def _write(df: pd.DataFrame, name: str) -> None:
@@ -87,30 +90,68 @@ def main(shared: Path) -> None:
     prev["team_abbr"] = prev["MATCHUP"].str[:3]
     prev["is_home"] = prev["MATCHUP"].str.contains(" vs. ", regex=False)
     prev["opponent_abbr"] = prev["MATCHUP"].str[-3:]
-    prev = prev[["game_id", "game_date", "team_abbr", "opponent_abbr", "is_home", "player_id",
-                 *STAT_RENAMES.values()]]
-    _write(prev.sort_values(["game_date", "game_id", "player_id"]).reset_index(drop=True),
-           "player_box_2024_25.parquet")
 
-    # 2024-25 team lines for the games of the 2024-25 player lines (the models' prior-season training set).
+    # 2024-25 team lines: the whole regular season (1,230 games through 2025-04-13); player lines end 2025-04-01.
     prev_team = pd.read_csv(season / "team_game_logs_leaguegamelog_2021-22_to_2025-26.csv", dtype={"GAME_ID": str})
-    prev_team = prev_team[(prev_team["SEASON"] == "2024-25") & prev_team["GAME_ID"].isin(set(prev["game_id"]))]
+    prev_team = prev_team[prev_team["SEASON"] == "2024-25"]
     prev_team = prev_team.rename(columns=STAT_RENAMES).rename(columns={
         "GAME_ID": "game_id", "GAME_DATE": "game_date", "TEAM_ID": "team_id",
         "TEAM_ABBREVIATION": "team_abbr", "TEAM_NAME": "team_name"})
     prev_team["game_date"] = pd.to_datetime(prev_team["game_date"]).dt.date
     # Home = "vs." in MATCHUP. Five neutral-site games (Mexico City, the Cup semifinals, Paris) list "@" on both
-    # rows and have no 2024-25 schedule here: their lower team id is labelled home so each game has one home side.
+    # rows and have no 2024-25 schedule file: their lower team id is labelled home so each game has one home side.
     prev_team["is_home"] = prev_team["MATCHUP"].str.contains(" vs. ", regex=False)
     neutral = prev_team.groupby("game_id")["is_home"].transform("sum") == 0
     lowest = prev_team.groupby("game_id")["team_id"].transform("min") == prev_team["team_id"]
     prev_team.loc[neutral, "is_home"] = lowest[neutral]
     assert (prev_team.groupby("game_id")["is_home"].sum() == 1).all()
-    assert len(prev_team) == 2 * prev["game_id"].nunique()
+    assert len(prev_team) == 2 * prev_team["game_id"].nunique() == 2460
+
+    # Cross-check like 2025-26: team PTS (and every counting stat but TOV) = the sums of the player rows.
+    sums = prev.groupby(["game_id", "team_abbr"], as_index=False)[list(CROSS_CHECKED)].sum()
+    joined = prev_team.merge(sums, on=["game_id", "team_abbr"], suffixes=("", "_players"), validate="one_to_one")
+    assert len(joined) == 2 * prev["game_id"].nunique() == 2264, len(joined)
+    for col in CROSS_CHECKED:
+        bad = joined[joined[col] != joined[f"{col}_players"]]
+        assert bad.empty, f"2024-25 team {col} != sum of player {col} in {len(bad)} team-games"
+
+    prev = prev.merge(prev_team[["game_id", "team_abbr", "team_id"]], on=["game_id", "team_abbr"], how="left",
+                      validate="many_to_one")
+    assert prev["team_id"].notna().all()
+    # Names: the 2024-25 log has none; players who also appear in the named 2025-26 log get that name (~90% of
+    # rows), the others keep "" (nothing is invented).
+    known = named.drop_duplicates("PLAYER_ID").set_index("PLAYER_ID")["PLAYER_NAME"]
+    prev["player_name"] = prev["player_id"].map(known).fillna("")
+    prev = prev[["game_id", "game_date", "team_id", "team_abbr", "opponent_abbr", "is_home", "player_id",
+                 "player_name", *STAT_RENAMES.values()]]
+    _write(prev.sort_values(["game_date", "game_id", "player_id"]).reset_index(drop=True),
+           "player_box_2024_25.parquet")
     prev_team = prev_team[["game_id", "game_date", "team_id", "team_abbr", "team_name", "is_home",
                            *STAT_RENAMES.values()]]
     _write(prev_team.sort_values(["game_date", "game_id", "team_id"]).reset_index(drop=True),
            "team_box_2024_25.parquet")
+
+    # 2024-25 schedule (no schedule file for it): one final regular-season game per leaguegamelog game id, in the
+    # columns of schedule_2025_26; home/away as above.
+    home = prev_team[prev_team["is_home"]].set_index("game_id")
+    away = prev_team[~prev_team["is_home"]].set_index("game_id")
+    sched_prev = pd.DataFrame({
+        "game_id": home.index, "game_date": home["game_date"].to_numpy(), "stage": "Regular Season",
+        "home_team_id": home["team_id"].to_numpy(), "home_abbr": home["team_abbr"].to_numpy(),
+        "away_team_id": away.loc[home.index, "team_id"].to_numpy(),
+        "away_abbr": away.loc[home.index, "team_abbr"].to_numpy(),
+        "home_pts": home["pts"].to_numpy(), "away_pts": away.loc[home.index, "pts"].to_numpy(),
+        "status": 3, "season": "2024-25"})
+    _write(sched_prev.sort_values(["game_date", "game_id"]).reset_index(drop=True), "schedule_2024_25.parquet")
+
+    # The seasons the bundle covers, from the schedules (calendar.py reads this small file at import).
+    seasons = {}
+    for frame in (sched_prev, sched):
+        regular = frame[frame["stage"] == "Regular Season"]
+        for label, games in regular.groupby("season"):
+            seasons[label] = {"first_day": str(min(games["game_date"])), "last_day": str(max(games["game_date"]))}
+    (OUT / "seasons.json").write_text(json.dumps(seasons, indent=1, sort_keys=True) + "\n")
+    print(f"seasons.json: {seasons}")
 
 
 if __name__ == "__main__":

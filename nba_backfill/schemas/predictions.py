@@ -42,6 +42,9 @@ PLAYER_PROP_PREDICTIONS = Table(
         C("window_is_complete", "BOOLEAN", "copied from the factors row: False means the features miss games"),
         C("is_active", "BOOLEAN",
           "the current prediction for this player/system/date (a re-run replaces the slice, so stored rows are True)"),
+        C("model_status", "VARCHAR",
+          "rule (a non-learned system), learned (models trained on history before the month of D), or fallback "
+          "(too little history before that cutoff: the learned system and the ensembles use moving_average)"),
     ),
     primary_key=("game_date", "player_id", "system_id"),
 )

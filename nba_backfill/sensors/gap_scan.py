@@ -8,13 +8,12 @@ is materialized are judged: without a schedule nothing is owed yet.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import dagster as dg
 import pandas as pd
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
-from nba_backfill.calendar import TIMEZONE, date_range
+from nba_backfill.calendar import daily_partitions, date_range, today_eastern
 from nba_backfill.dagster_private import recorded_check_results
 from nba_backfill.logic.gaps import classify_gap_days
 from nba_backfill.resources.storage import Warehouse
@@ -26,11 +25,6 @@ RAW_KEYS = (BOXSCORE_FILES_KEY, asset_key_for(NBAC_TEAM_BOXSCORE), asset_key_for
 # The blocking raw checks (checks/raw.py): a date whose latest result failed is a gap even with full counts.
 RAW_CHECK_KEYS = (dg.AssetCheckKey(asset_key_for(NBAC_TEAM_BOXSCORE), "complete_and_consistent"),
                   dg.AssetCheckKey(asset_key_for(NBAC_PLAYER_BOXSCORE), "sums_match_team_keys_unique"))
-
-def today_eastern() -> dt.date:
-    """Today's NBA game date (the Eastern date)."""
-    return dt.datetime.now(ZoneInfo(TIMEZONE)).date()
-
 
 def per_day_counts(warehouse: Warehouse, instance: dg.DagsterInstance, start: dt.date, end: dt.date) -> pd.DataFrame:
     """One row per schedule-materialized date in ``start … end``: final_games, team_rows, player_games,
@@ -74,11 +68,16 @@ def per_day_counts(warehouse: Warehouse, instance: dg.DagsterInstance, start: dt
 
 def scan_gaps(warehouse: Warehouse, instance: dg.DagsterInstance, season_start: str, season_end: str,
               today: dt.date | None = None) -> pd.DataFrame:
-    """Gap and pending days of the watched season up to today: game_date, final_games, team_rows, player_games,
+    """Gap and pending days of the watched dates up to today: game_date, final_games, team_rows, player_games,
     pending_games, reason and kind (``gap`` or ``pending``).
+
+    Only partitions are watched (the off-season is not a partition, hence never a gap); an empty
+    ``season_start`` / ``season_end`` means the first / last partition of the configured seasons.
 
     Raises:
         WarehouseBusyError: the warehouse stayed locked by a writing run.
     """
-    end = min(dt.date.fromisoformat(season_end), today or today_eastern())
-    return classify_gap_days(per_day_counts(warehouse, instance, dt.date.fromisoformat(season_start), end))
+    first = dt.date.fromisoformat(season_start or daily_partitions.get_first_partition_key())
+    last = dt.date.fromisoformat(season_end or daily_partitions.get_last_partition_key())
+    end = min(last, today or today_eastern())
+    return classify_gap_days(per_day_counts(warehouse, instance, first, end))

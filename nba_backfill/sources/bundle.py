@@ -29,10 +29,18 @@ REQUIRED_COLUMNS = {
     "props_player_points_2025_26.parquet": ("game_id", "game_date", "event_id", "player_id", "player_name",
                                             "bookmaker", "points_line", "over_odds", "under_odds", "game_time",
                                             "snapshot_file"),
-    "player_box_2024_25.parquet": ("game_id", "game_date", "team_abbr", "opponent_abbr", "is_home", "player_id",
-                                   *BOX_COLUMNS),
+    "player_box_2024_25.parquet": ("game_id", "game_date", "team_id", "team_abbr", "opponent_abbr", "is_home",
+                                   "player_id", "player_name", *BOX_COLUMNS),
+    "schedule_2024_25.parquet": ("game_id", "game_date", "stage", "home_team_id", "home_abbr", "away_team_id",
+                                 "away_abbr", "home_pts", "away_pts", "status", "season"),
     "team_box_2024_25.parquet": ("game_id", "game_date", "team_id", "team_abbr", "team_name", "is_home",
                                  *BOX_COLUMNS),
+}
+
+# Per season: (schedule, team lines, player lines) files, all in the 2025-26 columns (2024-25 adds is_home, …).
+SEASON_FILES = {
+    "2024-25": ("schedule_2024_25.parquet", "team_box_2024_25.parquet", "player_box_2024_25.parquet"),
+    "2025-26": ("schedule_2025_26.parquet", "team_box_2025_26.parquet", "player_box_2025_26.parquet"),
 }
 
 FIX_HINT = "reinstall nba_backfill or restore the files with `git checkout nba_backfill/data`"
@@ -135,8 +143,9 @@ def load_props(data_dir: Path | str | None = None) -> pd.DataFrame:
 def load_player_box_2024_25(data_dir: Path | str | None = None) -> pd.DataFrame:
     """2024-25 player box lines through 2025-04-01: one row per player who appeared in a game.
 
-    Columns: game_id, game_date, team_abbr, opponent_abbr, is_home (from MATCHUP), player_id, minutes,
-    fgm … pts, plus_minus. Source: stats.nba.com player game logs (for cross-season checks).
+    Columns: game_id, game_date, team_id, team_abbr, opponent_abbr, is_home (from MATCHUP), player_id,
+    player_name (from the 2025-26 named log; "" for the ~10% of rows whose player did not play in 2025-26),
+    minutes, fgm … pts, plus_minus. Source: stats.nba.com player game logs.
 
     Raises:
         BundledDataError: the file is missing, unreadable or lacks a column.
@@ -145,17 +154,43 @@ def load_player_box_2024_25(data_dir: Path | str | None = None) -> pd.DataFrame:
 
 
 def load_team_box_2024_25(data_dir: Path | str | None = None) -> pd.DataFrame:
-    """2024-25 team box lines of the games in :func:`load_player_box_2024_25`: one row per team per game.
+    """2024-25 regular-season team box lines: one row per team per game (1,230 games through 2025-04-13).
 
     Columns: game_id, game_date, team_id, team_abbr, team_name, is_home (from MATCHUP; in the five neutral-site
     games the lower team id is labelled home), minutes (240, 265, 290), fgm … pts, plus_minus. ``tov`` includes
-    team turnovers (leaguegamelog, PROVENANCE caveat 1). Source: stats.nba.com ``leaguegamelog``; the prior
-    season the prediction models are trained on.
+    team turnovers (leaguegamelog, PROVENANCE caveat 1). Source: stats.nba.com ``leaguegamelog``.
 
     Raises:
         BundledDataError: the file is missing, unreadable or lacks a column.
     """
     return _load("team_box_2024_25.parquet", data_dir)
+
+
+def load_season_schedule(season: str, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One season's schedule in the :func:`load_schedule` columns (2024-25: derived from leaguegamelog, final
+    regular-season games only; see PROVENANCE).
+
+    Raises:
+        BundledDataError: unknown season, or a file is missing or malformed.
+    """
+    return _load(_season_file(season, 0), data_dir)
+
+
+def load_seasons(seasons: tuple[str, ...] | None = None,
+                 data_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(schedule, team lines, player lines) of several seasons (default every bundled one), concatenated.
+
+    Raises:
+        BundledDataError: unknown season, or a file is missing or malformed.
+    """
+    frames = [[_load(_season_file(s, i), data_dir) for s in (seasons or tuple(SEASON_FILES))] for i in range(3)]
+    return tuple(pd.concat(parts, ignore_index=True) for parts in frames)
+
+
+def _season_file(season: str, index: int) -> str:
+    if season not in SEASON_FILES:
+        raise BundledDataError(f"no bundled data for season {season!r}; bundled: {', '.join(SEASON_FILES)}")
+    return SEASON_FILES[season][index]
 
 
 def clear_cache() -> None:

@@ -9,7 +9,10 @@ The box score keeps the key structure of the real 0022500165 sample (PROVENANCE 
 * no DNP rows: the player log lists only players who appeared;
 * team ``statistics`` come from ``leaguegamelog`` except ``turnovers``, served as the sum of player turnovers
   as real v3 does (team turnovers excluded, PROVENANCE caveat 1);
-* box scores exist only for regular-season games through 2026-02-12 (other games: HTTP 404).
+* box scores exist only for regular-season games whose player lines are bundled: 2024-25 through 2025-04-01,
+  2025-26 through 2026-02-12 (other games: HTTP 404); 2024-25 players absent from the named 2025-26 log have
+  no name (``firstName``/``familyName`` ``""``);
+* every bundled season is served (2024-25's schedule is derived from leaguegamelog, regular season only).
 """
 
 from __future__ import annotations
@@ -58,16 +61,16 @@ class ReplayData:
     """
 
     def __init__(self, data_dir=None):
-        schedule = bundle.load_schedule(data_dir)
+        schedule, team_box, player_box = bundle.load_seasons(data_dir=data_dir)
         self.games = {g["game_id"]: g for g in schedule.to_dict("records")}
         self.games_by_date: dict[dt.date, list[dict]] = defaultdict(list)
         for game in self.games.values():
             self.games_by_date[game["game_date"]].append(game)
         self.team_lines: dict[str, dict[int, dict]] = defaultdict(dict)
-        for line in bundle.load_team_box(data_dir).to_dict("records"):
+        for line in team_box.to_dict("records"):
             self.team_lines[line["game_id"]][line["team_id"]] = line
         self.player_lines: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
-        for line in bundle.load_player_box(data_dir).to_dict("records"):
+        for line in player_box.to_dict("records"):
             self.player_lines[line["game_id"]][line["team_id"]].append(line)
         props = bundle.load_props(data_dir).drop_duplicates("game_id")
         self.tip_times = dict(zip(props["game_id"], props["game_time"]))

@@ -97,11 +97,12 @@ class _Handler(BaseHTTPRequestHandler):
         if payload is not None:
             return self._send(200, payload)
         if game is None:
-            reason = "is not in the replay's 2025-26 schedule; check the game id"
+            reason = "is not in the replay's schedules; check the game id"
         elif faults.game_state(BOX, key, day)[0] == "postponed":
             reason = f"on {day} is postponed (replay fault): there is no box score"
         else:
-            reason = f"on {day} has no bundled box score (regular season through 2026-02-12 only)"
+            reason = (f"on {day} has no bundled box score (regular season only: 2024-25 through 2025-04-01, "
+                      "2025-26 through 2026-02-12)")
         return self._send(404, {"message": f"game {key} {reason}"})
 
     def _payload(self, endpoint: str, key: str, day: dt.date | None, faults: Faults) -> dict | None:

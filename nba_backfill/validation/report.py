@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import dagster as dg
 import pandas as pd
 
-from nba_backfill.calendar import SEASON_START, WINDOW_DAYS
+from nba_backfill.calendar import WINDOW_DAYS, season_of
 from nba_backfill.checks.evaluation import read_slices
 from nba_backfill.logic.checks import analytics as ac
 from nba_backfill.logic.checks import features as fc
@@ -190,6 +190,12 @@ def _day_lines(x: dict[str, tc.DayCheck], n_games: int, files: int, listed: int,
     ]
 
 
+def _bootstrap(day: dt.date) -> bool:
+    """True while D's window reaches before its season's opening night (phases 4–5 legitimately thin)."""
+    season = season_of(day)
+    return season is None or day - dt.timedelta(days=WINDOW_DAYS) < season.first_day
+
+
 def validate_days(warehouse: Warehouse, store: ObjectStore, days: list[dt.date],
                   instance: dg.DagsterInstance | None = None) -> list[DayReport]:
     """The reports of ``days`` (each table read once for the whole span; windows reach back 21 days).
@@ -221,13 +227,12 @@ def validate_days(warehouse: Warehouse, store: ObjectStore, days: list[dt.date],
     waiting = pending_games(schedule.assign(game_date=tc.as_dates(schedule["game_date"])))
     pending_per_day = waiting.groupby("game_date").size().to_dict() if len(waiting) else {}
     recorded = recorded_problems(instance, days) if instance is not None else {}
-    season_start = dt.date.fromisoformat(SEASON_START)
     reports = []
     for day in days:
         n_games = int(finals_per_day.get(day, 0))
         specs = _day_lines({name: by_day[day] for name, by_day in results.items()}, n_games, files.get(day, 0),
                            listed.get(day, 0), _systems_found(frames["predictions"], frames["factors"], day),
-                           bootstrap=day - dt.timedelta(days=WINDOW_DAYS) < season_start)
+                           bootstrap=_bootstrap(day))
         lines = []
         for phase, item, expected, found, note, problems, key, bootstrap in specs:
             extra, checks = recorded.get((day, key), ((), ""))

@@ -161,8 +161,19 @@ def barnes_window() -> dict:
 
 
 @pytest.fixture(scope="session")
-def models():
-    """The learned systems' models, trained once for the session from the bundled 2024-25 season."""
-    from nba_backfill.assets.trained_models import prior_season_models
+def models(raw_schedule, player_games_season, team_offense_season, team_defense_season):
+    """The learned systems' models, trained once for the session on the 2025-26 history before 2025-10-25 (the
+    first four nights: tiny, but it lets the tests predict every date from 2025-10-25 on without leakage).
+    """
+    import datetime as dt
 
-    return prior_season_models()
+    from nba_backfill.logic.composite_factors import build_player_composite_factors
+    from nba_backfill.logic.predictions.models import TrainedModels, fit_models, training_rows
+
+    cutoff = dt.date(2025, 10, 25)
+    dates = sorted({d for d in raw_schedule["game_date"] if dt.date(2025, 10, 21) <= d < cutoff})
+    factors = build_player_composite_factors(dates, raw_schedule, player_games_season, team_offense_season,
+                                             team_defense_season, window_days=21)
+    fitted = fit_models(training_rows(factors, player_games_season, cutoff))
+    return TrainedModels(fitted.gradient_boosting, fitted.linear, fitted.trained_from, fitted.trained_through,
+                         fitted.training_rows, cutoff)

@@ -1,4 +1,4 @@
-"""The learned systems' training data: the 2024-25 season through the same phase-3/4 code, and the leakage rule."""
+"""The learned systems train on the past, whatever the season: cutoff, fallback and the leakage rule."""
 
 from __future__ import annotations
 
@@ -7,63 +7,57 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from nba_backfill.assets.trained_models import prior_season_models
-from nba_backfill.calendar import SEASON_START
 from nba_backfill.logic.predictions import build_player_prop_predictions
-from nba_backfill.logic.predictions.models import check_trained_before
-from nba_backfill.logic.prior_season import raw_frames, training_rows
-from nba_backfill.sources import bundle
+from nba_backfill.logic.predictions.models import (
+    MIN_TRAINING_ROWS,
+    check_trained_before,
+    training_cutoff,
+    training_rows,
+)
 
-ACHIUWA = 1630173  # Precious Achiuwa, NYK
+
+def test_monthly_cutoff_is_on_or_before_d():
+    assert training_cutoff(dt.date(2025, 1, 17)) == dt.date(2025, 1, 1)
+    assert training_cutoff(dt.date(2025, 10, 21)) == dt.date(2025, 10, 1)
+
+
+def test_session_models_saw_only_games_before_the_cutoff(models):
+    assert models.training_rows > 0 and MIN_TRAINING_ROWS > models.training_rows  # forced fit, for the tests
+    assert models.trained_through < models.trained_before == dt.date(2025, 10, 25)
+
+
+@pytest.mark.parametrize("day", [dt.date(2025, 1, 15), dt.date(2025, 11, 20)])  # one date in each season
+def test_no_game_on_or_after_d_reaches_the_training_set(day):
+    cutoff = training_cutoff(day)
+    dates = pd.to_datetime(pd.Series([cutoff - dt.timedelta(days=2), cutoff, day, day + dt.timedelta(days=3)]))
+    factors = pd.DataFrame({"game_date": dates.dt.date, "game_id": ["1", "2", "3", "4"], "player_id": [7] * 4})
+    for col in training_rows.__globals__["FEATURES"]:
+        factors[col] = 1.0
+    games = factors[["game_date", "game_id", "player_id"]].assign(points=[10, 20, 30, 40], is_dnp=False)
+    rows = training_rows(factors, games, cutoff)
+    assert list(rows["game_id"]) == ["1"] and (pd.to_datetime(rows["game_date"]).dt.date < day).all()
+
+
+def test_predicting_before_the_cutoff_is_refused(models):
+    factors = pd.DataFrame({"game_date": [dt.date(2025, 10, 22)]})
+    with pytest.raises(ValueError, match="leakage"):
+        check_trained_before(models, factors)
+    check_trained_before(models, factors.assign(game_date=dt.date(2025, 10, 25)))  # no error
 
 
 @pytest.fixture(scope="module")
-def frames() -> dict[str, pd.DataFrame]:
-    return raw_frames(bundle.load_team_box_2024_25(), bundle.load_player_box_2024_25())
+def factors_d(raw_schedule, team_offense_season, team_defense_season, player_games_season) -> pd.DataFrame:
+    from nba_backfill.logic.composite_factors import build_player_composite_factors
+
+    return build_player_composite_factors([dt.date(2025, 11, 20)], raw_schedule, player_games_season,
+                                          team_offense_season, team_defense_season, window_days=21)
 
 
-def test_prior_season_raw_frames_hold_every_bundled_game(frames):
-    team, player, schedule = frames["team_box"], frames["player_box"], frames["schedule"]
-    # PROVENANCE: 1,132 games 2024-10-22 → 2025-04-01; team PTS = Σ player PTS for all 2,264 team-games.
-    assert (len(schedule), len(team), len(player)) == (1132, 2264, 24236)
-    assert (schedule["game_date"].min(), schedule["game_date"].max()) == (dt.date(2024, 10, 22), dt.date(2025, 4, 1))
-    sums = player.groupby(["game_id", "team_id"])[["pts", "tov"]].sum()
-    joined = team.set_index(["game_id", "team_id"])[["pts", "tov"]].join(sums, rsuffix="_players")
-    assert (joined["pts"] == joined["pts_players"]).all()
-    assert (joined["tov"] == joined["tov_players"]).all()  # v3 semantics: player-credited turnovers only
-    assert (team.groupby("game_id")["is_home"].sum() == 1).all()
-
-
-def test_training_row_achiuwa_2025_04_01_hand_checked(frames):
-    rows = training_rows(frames, [dt.date(2025, 4, 1)])
-    row = rows[rows["player_id"] == ACHIUWA].iloc[0]
-    # Player log: NYK vs. PHI, 2 points. Window 2025-03-11 … 03-31 (03-10 falls outside): points by date
-    # 03-12 0, 03-15 0, 03-17 4, 03-19 4, 03-20 2, 03-22 4, 03-25 11, 03-26 6, 03-28 0, 03-30 10.
-    assert row["actual_points"] == 2 and row["team_abbr"] == "NYK" and bool(row["is_home"])
-    assert row["games_played_window"] == 10
-    assert row["points_per_game_last_10"] == pytest.approx((0 + 0 + 4 + 4 + 2 + 4 + 11 + 6 + 0 + 10) / 10)  # 4.1
-    assert row["points_per_game_last_5"] == pytest.approx((4 + 11 + 6 + 0 + 10) / 5)  # 6.2
-    assert (row["days_since_last_game"], row["days_rest"]) == (2, 1)  # last game 03-30
-    assert (row["window_start_date"], row["window_end_date"]) == (dt.date(2025, 3, 11), dt.date(2025, 3, 31))
-    # Only players who played on D carry a target: every row has one.
-    assert rows["actual_points"].notna().all()
-
-
-def test_models_are_trained_strictly_before_every_predicted_date():
-    models = prior_season_models()
-    # The last 2024-25 outcome in the bundle is 2025-04-01; every 2025-26 partition starts 2025-10-21.
-    assert models.trained_through == dt.date(2025, 4, 1)
-    assert models.trained_through < dt.date.fromisoformat(SEASON_START)
-    assert models.trained_from >= dt.date(2024, 10, 23)  # opening night has no window, it is skipped
-    assert models.training_rows > 10_000
-    assert prior_season_models() is models  # cached: trained once per process
-
-
-def test_predicting_a_trained_date_is_refused(frames):
-    rows = training_rows(frames, [dt.date(2025, 4, 1)]).drop(columns=["actual_points"])
-    with pytest.raises(ValueError, match="leakage: models trained on outcomes through 2025-04-01 cannot predict"):
-        check_trained_before(prior_season_models(), rows)
-    with pytest.raises(ValueError, match="leakage"):
-        build_player_prop_predictions(rows, pd.DataFrame(), systems=("gradient_boosting",),
-                                      models=prior_season_models())
-    check_trained_before(prior_season_models(), rows.assign(game_date=dt.date(2025, 10, 21)))  # no error
+def test_short_history_falls_back_and_says_so(factors_d, raw_props):
+    out = build_player_prop_predictions(factors_d, raw_props, models=None)
+    status = out.groupby("system_id")["model_status"].first().to_dict()
+    assert status["gradient_boosting"] == status["linear"] == status["ensemble_v1_1"] == "fallback"
+    assert status["moving_average"] == "rule"
+    gb = out[out["system_id"] == "gradient_boosting"].set_index("player_id")["predicted_points"]
+    ma = out[out["system_id"] == "moving_average"].set_index("player_id")["predicted_points"]
+    pd.testing.assert_series_equal(gb, ma, check_names=False)

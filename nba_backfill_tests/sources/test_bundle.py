@@ -18,7 +18,8 @@ from nba_backfill.sources import bundle
     (bundle.load_player_box, 17772),         # 2025-10-21 -> 2026-02-12
     (bundle.load_props, 65548),              # points props 2025-10-21 -> 2025-12-06
     (bundle.load_player_box_2024_25, 24236),
-    (bundle.load_team_box_2024_25, 2264),    # the 1,132 games of the 2024-25 player lines x 2
+    (bundle.load_team_box_2024_25, 2460),    # every 2024-25 regular-season game x 2 (player lines: 1,132)
+    (lambda: bundle.load_season_schedule("2024-25"), 1230),  # derived from leaguegamelog
 ])
 def test_loaders_return_every_bundled_row_with_string_ids_and_dates(loader, rows):
     df = loader()

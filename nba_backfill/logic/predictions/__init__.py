@@ -4,7 +4,8 @@ A system is a pure function ``predict(factors) -> frame`` over ``PLAYER_COMPOSIT
 ``predicted_points`` and ``confidence`` (0–1, one scale for all systems: ``confidence.py``) aligned to the input
 index, registered in :data:`SYSTEMS` under its ``system_id``. The seven systems, one module each (its docstring
 states the method and its source): moving_average, opponent_matchup, similarity, gradient_boosting and linear
-(learned on the 2024-25 season, strictly before every predicted date: ``models.py``), ensemble_v1 and
+(learned on the history before a monthly training cutoff, whatever the season, with a labelled fallback while
+history is short: ``models.py``), ensemble_v1 and
 ensemble_v1_1 (``ensemble.py``). Adding a system = one module with a ``predict`` function + one entry in
 ``SYSTEMS``. Line resolution, edge and recommendation are shared here, so every system is judged against the
 same line with the same thresholds.
@@ -12,7 +13,6 @@ same line with the same thresholds.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -27,7 +27,13 @@ from nba_backfill.logic.predictions import (
     opponent_matchup,
     similarity,
 )
-from nba_backfill.logic.predictions.models import TrainedModels, using_models
+from nba_backfill.logic.predictions.models import (
+    MODEL_FALLBACK,
+    MODEL_LEARNED,
+    MODEL_RULE,
+    TrainedModels,
+    using_models,
+)
 from nba_backfill.logic.prop_lines import consensus_prop_lines
 from nba_backfill.schemas.predictions import LINE_SOURCE_ESTIMATE, LINE_SOURCE_SPORTSBOOK, PLAYER_PROP_PREDICTIONS
 
@@ -61,6 +67,9 @@ SYSTEMS: dict[str, PredictionSystem] = {
 }
 # The registered systems in registry order: what phase 5 builds and what validation and grading expect.
 SYSTEM_IDS: tuple[str, ...] = tuple(SYSTEMS)
+# Systems whose output depends on the learned models (the ensembles blend gradient_boosting in).
+LEARNED_SYSTEM_IDS = frozenset({gradient_boosting.SYSTEM_ID, linear.SYSTEM_ID, ensemble.V1_SYSTEM_ID,
+                                ensemble.V1_1_SYSTEM_ID})
 
 
 def estimate_line(points_per_game_last_10: pd.Series) -> pd.Series:
@@ -116,15 +125,15 @@ def build_player_prop_predictions(
         factors: ``PLAYER_COMPOSITE_FACTORS`` rows of one or more game dates.
         props: ``nba_raw.odds_player_points_props`` rows (may be empty: no book lines that day).
         systems: system ids from :data:`SYSTEMS`, in output order.
-        models: the trained models of the learned systems (required when ``systems`` includes one).
+        models: the trained models of the learned systems; None: too little history, the learned systems
+            fall back to ``moving_average`` and their rows carry ``model_status = fallback``.
 
     Returns:
         A frame conformed to ``PLAYER_PROP_PREDICTIONS``; edge_points = predicted_points − prop_line;
         window_is_complete is copied from the factors row, so a prediction on an incomplete window says so.
 
     Raises:
-        ValueError: an unknown system id (the message lists the registered ones), or a learned system
-            without ``models``.
+        ValueError: an unknown system id (the message lists the registered ones).
     """
     unknown = [s for s in systems if s not in SYSTEMS]
     if unknown:
@@ -135,7 +144,7 @@ def build_player_prop_predictions(
     lines = resolve_prop_lines(factors, props)
     built = []
     for system_id in systems:
-        with using_models(models) if models is not None else contextlib.nullcontext():
+        with using_models(models):
             out = SYSTEMS[system_id].predict(factors)
         rows = factors[["game_date", "game_id", "player_id", "player_name", "team_abbr", "opponent_team_abbr",
                         "window_is_complete"]].join(lines)
@@ -145,6 +154,8 @@ def build_player_prop_predictions(
         rows["edge_points"] = rows["predicted_points"] - rows["prop_line"]
         rows["recommendation"] = recommend(rows["edge_points"], rows["confidence"], rows["prop_line_source"])
         rows["is_active"] = True
+        rows["model_status"] = (MODEL_RULE if system_id not in LEARNED_SYSTEM_IDS
+                                else MODEL_LEARNED if models is not None else MODEL_FALLBACK)
         built.append(rows)
     out = pd.concat(built, ignore_index=True).sort_values(["game_date", "player_id", "system_id"])
     return PLAYER_PROP_PREDICTIONS.conform(out)

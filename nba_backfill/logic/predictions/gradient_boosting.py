@@ -1,8 +1,8 @@
 """Prediction system ``gradient_boosting``: a gradient-boosted tree regressor on the phase-4 factors.
 
 Method: scikit-learn ``HistGradientBoostingRegressor`` with the absolute-error loss (it predicts the conditional
-median; Friedman 2001), trained once per process on the 2024-25 season's composite factors and outcomes, i.e.
-strictly before every 2025-26 game date (``models`` module: features, settings, the leakage rule and its check).
+median; Friedman 2001), trained on the composite factors and outcomes dated before the first day of D's month,
+any season (``models`` module: features, settings, cadence, fallback, the leakage rule and its check).
 Confidence: the shared scale (``confidence.evidence``): the model's inputs are the row's factors, so the evidence
 behind them is what limits it.
 """
@@ -14,7 +14,8 @@ import pandas as pd
 from nba_backfill.logic.predictions.models import predict_with
 
 SYSTEM_ID = "gradient_boosting"
-DESCRIPTION = "gradient-boosted trees (absolute-error loss) on the composite factors, trained on 2024-25"
+DESCRIPTION = ("gradient-boosted trees (absolute-error loss) on the composite factors, "
+               "trained on the history before the month of D")
 
 
 def predict(factors: pd.DataFrame) -> pd.DataFrame:

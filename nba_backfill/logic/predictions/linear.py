@@ -1,8 +1,8 @@
 """Prediction system ``linear``: ridge regression on the phase-4 factors.
 
 Method: standardized features, training-median imputation and an L2 penalty chosen by leave-one-out
-cross-validation (``RidgeCV``; Hoerl & Kennard 1970), trained once per process on the 2024-25 season — strictly
-before every 2025-26 game date (``models`` module: features, the leakage rule and its check). It predicts the
+cross-validation (``RidgeCV``; Hoerl & Kennard 1970), trained on the history before the first day of D's month,
+any season (``models`` module: features, cadence, fallback, the leakage rule and its check). It predicts the
 conditional mean. Confidence: the shared scale (``confidence.evidence``).
 """
 
@@ -13,7 +13,8 @@ import pandas as pd
 from nba_backfill.logic.predictions.models import predict_with
 
 SYSTEM_ID = "linear"
-DESCRIPTION = "ridge regression (L2 chosen by leave-one-out CV) on the composite factors, trained on 2024-25"
+DESCRIPTION = ("ridge regression (L2 chosen by leave-one-out CV) on the composite factors, "
+               "trained on the history before the month of D")
 
 
 def predict(factors: pd.DataFrame) -> pd.DataFrame:

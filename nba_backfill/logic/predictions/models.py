@@ -1,16 +1,15 @@
-"""The two learned systems' shared parts: features, the prior-season training set, fitting and the leakage rule.
+"""The two learned systems' shared parts: features, the training set, fitting, the cadence and the leakage rule.
 
-Leakage rule: a model predicts a game date D only if every outcome it was trained on is dated strictly before D.
-The models are trained on the 2024-25 season (``logic/prior_season.py``; last outcome 2025-04-01) and therefore
-serve every 2025-26 date; :func:`check_trained_before` raises if asked for a date on or before the last training
-date. The caller supplies the trained models (``build_player_prop_predictions(models=...)``; the phase-5 asset
-trains them once per process from the bundle, ``assets/trained_models.py``), so this module reads no files.
-Features are the phase-4 composite factors, built for 2024-25 by the same functions that build them for
-2025-26, so training and serving rows mean the same thing.
-
-Training set: every second 2024-25 game date (76 dates; consecutive dates share 20 of 21 window days, so the
-skipped dates add little) → 10,811 player-games; building it takes ≈ 4 s and fitting < 1 s on an idle 2-core machine.
-Pure: no Dagster, no file access.
+No training season in the code. The models that predict a game date D are trained on the **history strictly
+before D's training cutoff**: every ``PLAYER_COMPOSITE_FACTORS`` row dated before the cutoff joined to that game's
+points (``player_game_summary``), whatever the season. Cadence: monthly — the cutoff of D is the first day of D's
+month (:func:`training_cutoff`), so a re-run of D always trains on the same history, a month's predictions share
+one model, and a season from scratch fits ~6 models instead of one per night. Chosen over "before the run's first
+date" because a season built as ONE range run would then have no history at all; chosen over "before D" (one fit
+per night, ~170 per season) for time. With fewer than :data:`MIN_TRAINING_ROWS` player-games of history the
+learned systems fall back to the non-learned ``moving_average`` and their rows say so (``model_status =
+fallback``). Leakage rule: every training outcome is dated strictly before the cutoff, hence before D
+(:func:`check_trained_before`). The caller reads the history (``assets/trained_models.py``); this module is pure.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ import numpy as np
 import pandas as pd
 
 from nba_backfill.logic.predictions.confidence import evidence
-from nba_backfill.logic.prior_season import raw_frames, training_rows
 
 if TYPE_CHECKING:  # scikit-learn is imported when a model is fitted: commands that never predict stay fast
     from sklearn.ensemble import HistGradientBoostingRegressor
@@ -42,7 +40,10 @@ FEATURES = (
     "usage_rate_window_pct", "usage_trend_pct", "is_home", "opponent_defense_tier", "points_similar_context_mean",
     "similar_context_games",
 )
-DATE_STRIDE = 2  # train on every second game date of the prior season
+# Below this many player-games of history a fitted model is noise (22 features, ≥ 40 games per leaf): ~ the
+# first 2–3 weeks of a season built from scratch.
+MIN_TRAINING_ROWS = 2000
+MODEL_LEARNED, MODEL_FALLBACK, MODEL_RULE = "learned", "fallback", "rule"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class TrainedModels:
     trained_from: dt.date
     trained_through: dt.date
     training_rows: int
+    trained_before: dt.date | None = None  # the training cutoff: every outcome is dated strictly before it
 
 
 def feature_matrix(factors: pd.DataFrame) -> np.ndarray:
@@ -84,7 +86,7 @@ def fit_models(rows: pd.DataFrame) -> TrainedModels:
     from sklearn.preprocessing import StandardScaler
 
     if rows.empty:
-        raise ValueError("no training rows: the prior-season bundle produced no player-games with outcomes")
+        raise ValueError("no training rows: no player-games with outcomes before the cutoff")
     x, y = feature_matrix(rows), rows["actual_points"].astype("float64").to_numpy()
     boosted = HistGradientBoostingRegressor(
         loss="absolute_error", max_iter=200, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=40,
@@ -95,23 +97,44 @@ def fit_models(rows: pd.DataFrame) -> TrainedModels:
     return TrainedModels(boosted, linear, dates.min().date(), dates.max().date(), len(rows))
 
 
-def prior_season_dates(schedule: pd.DataFrame, stride: int = DATE_STRIDE) -> list[dt.date]:
-    """Every ``stride``-th game date of a season's schedule, skipping opening night (its window is empty)."""
-    return sorted(set(pd.to_datetime(schedule["game_date"]).dt.date))[1::stride]
+def training_cutoff(day: dt.date) -> dt.date:
+    """The training cutoff of game date D: the first day of D's month (monthly retraining)."""
+    return day.replace(day=1)
 
 
-def train_prior_season_models(team_box: pd.DataFrame, player_box: pd.DataFrame) -> TrainedModels:
-    """Fit both models on a prior season's leaguegamelog lines (see the module docstring).
+def training_rows(factors: pd.DataFrame, player_games: pd.DataFrame, cutoff: dt.date) -> pd.DataFrame:
+    """Training rows strictly before ``cutoff``: factors rows of players who played, with their points.
 
     Args:
-        team_box: one row per team per game (``bundle.load_team_box_2024_25()`` columns).
-        player_box: one row per player who appeared in a game.
+        factors: ``PLAYER_COMPOSITE_FACTORS`` rows (any dates; later ones are dropped here).
+        player_games: ``PLAYER_GAME_SUMMARY`` rows (the outcomes; DNPs have no points and no row).
+        cutoff: the training cutoff; rows dated on or after it never enter.
 
-    Raises:
-        ValueError: the lines are inconsistent or yield no training rows.
+    Returns:
+        The factors columns plus ``actual_points``, sorted by (game_date, game_id, player_id) so equal history
+        gives an equal (hashable) frame.
     """
-    frames = raw_frames(team_box, player_box)
-    return fit_models(training_rows(frames, prior_season_dates(frames["schedule"])))
+    columns = ["game_date", "game_id", "player_id", *FEATURES]
+    if factors.empty or player_games.empty:
+        return pd.DataFrame(columns=[*columns, "actual_points"])
+    before = pd.Timestamp(cutoff)
+    f = factors[pd.to_datetime(factors["game_date"]) < before][columns]
+    played = player_games[(pd.to_datetime(player_games["game_date"]) < before)
+                          & ~player_games["is_dnp"].fillna(False).astype(bool)]
+    outcomes = played[["game_id", "player_id", "points"]].rename(columns={"points": "actual_points"})
+    rows = f.astype({"game_id": str, "player_id": "int64"}).merge(
+        outcomes.astype({"game_id": str, "player_id": "int64"}), on=["game_id", "player_id"])
+    rows = rows.dropna(subset=["actual_points"])
+    return rows.sort_values(["game_date", "game_id", "player_id"]).reset_index(drop=True)
+
+
+def models_for_cutoff(rows: pd.DataFrame, cutoff: dt.date) -> TrainedModels | None:
+    """Fit on ``rows`` (from :func:`training_rows`), or None (fallback) below :data:`MIN_TRAINING_ROWS`."""
+    if len(rows) < MIN_TRAINING_ROWS:
+        return None
+    models = fit_models(rows)
+    return TrainedModels(models.gradient_boosting, models.linear, models.trained_from, models.trained_through,
+                         models.training_rows, cutoff)
 
 
 # The models the learned systems predict with, set by ``using_models`` for one build (a context variable, so
@@ -120,8 +143,8 @@ _ACTIVE_MODELS: contextvars.ContextVar[TrainedModels | None] = contextvars.Conte
 
 
 @contextlib.contextmanager
-def using_models(models: TrainedModels) -> Iterator[TrainedModels]:
-    """Let the learned systems predict with ``models`` inside the ``with`` block."""
+def using_models(models: TrainedModels | None) -> Iterator[TrainedModels | None]:
+    """Let the learned systems predict with ``models`` inside the ``with`` block (None: the fallback system)."""
     token = _ACTIVE_MODELS.set(models)
     try:
         yield models
@@ -138,17 +161,17 @@ def check_trained_before(models: TrainedModels, factors: pd.DataFrame) -> None:
     if factors.empty:
         return
     first = pd.to_datetime(factors["game_date"]).min().date()
-    if first <= models.trained_through:
+    if first <= models.trained_through or (models.trained_before is not None and first < models.trained_before):
         raise ValueError(f"leakage: models trained on outcomes through {models.trained_through} cannot predict "
                          f"{first}; train on games strictly before every predicted date")
 
 
 def predict_with(model_name: str, factors: pd.DataFrame) -> pd.DataFrame:
-    """Predictions of one prior-season model (``gradient_boosting`` or ``linear``) for factor rows.
+    """Predictions of one learned model (``gradient_boosting`` or ``linear``) for factor rows.
 
     Args:
         model_name: attribute of :class:`TrainedModels` to predict with.
-        factors: ``PLAYER_COMPOSITE_FACTORS`` rows, every game date after the training season.
+        factors: ``PLAYER_COMPOSITE_FACTORS`` rows, every game date on or after the training cutoff.
 
     Returns:
         Columns predicted_points (points) and confidence (0–1, the shared evidence scale), aligned to the index.
@@ -160,9 +183,10 @@ def predict_with(model_name: str, factors: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({"predicted_points": pd.Series(dtype="float64"),
                              "confidence": pd.Series(dtype="float64")}, index=factors.index)
     models = _ACTIVE_MODELS.get()
-    if models is None:
-        raise ValueError(f"the {model_name} system needs trained models: pass models= to "
-                         "build_player_prop_predictions (the phase-5 asset does)")
+    if models is None:  # too little history: the non-learned system stands in (rows say model_status=fallback)
+        from nba_backfill.logic.predictions import moving_average
+
+        return moving_average.predict(factors)
     check_trained_before(models, factors)
     predicted = getattr(models, model_name).predict(feature_matrix(factors))
     return pd.DataFrame({"predicted_points": predicted, "confidence": evidence(factors)}, index=factors.index)
