@@ -17,9 +17,9 @@ BAD = [
     *[([cmd, "soon"], "'soon' is not a date") for cmd in ("plan", "backfill", "validate", "grade")],
     *[([cmd, "2025-10-21", "2026-02-30"], "'2026-02-30' is not a date") for cmd in ("plan", "backfill", "validate",
                                                                                    "grade")],
-    *[([cmd, "2024-01-10"], "2024-01-10 is outside the partitions") for cmd in ("plan", "backfill", "validate",
+    *[([cmd, "2024-01-10"], "2024-01-10 is outside the seasons") for cmd in ("plan", "backfill", "validate",
                                                                                 "grade")],
-    *[([cmd, "2025-11-01", "2030-01-01"], "2030-01-01 is outside the partitions") for cmd in ("plan", "backfill")],
+    *[([cmd, "2025-11-01", "2030-01-01"], "2030-01-01 is outside the seasons") for cmd in ("plan", "backfill")],
     (["validate", "2026-01-10", "--format", "xml"], "--format 'xml' is not one of table, json"),
     (["replay-server", "--faults", '{"rules": [{"kind": "meteor"}]}'], "kind 'meteor' is not one of"),
 ]

@@ -76,25 +76,32 @@ class ReplayData:
         self.tip_times = dict(zip(props["game_id"], props["game_time"]))
         self._records = self._standings()
 
-    def _standings(self) -> dict[int, tuple[list[dt.date], list[tuple[int, int]]]]:
-        """Per team: dates of its regular-season games and the (wins, losses) after each."""
+    def _standings(self) -> dict[int, tuple[list[dt.date], list[tuple[int, int, int]]]]:
+        """Per team: dates of its regular-season games and (season start year, wins, losses) after each.
+
+        Records restart every season: the season's start year is in the game id (``00225…`` = 2025-26).
+        """
         records: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
         for game in sorted(self.games.values(), key=lambda g: g["game_date"]):
             if not game["game_id"].startswith("002"):
                 continue
+            season = 2000 + int(game["game_id"][3:5])
             home_won = game["home_pts"] > game["away_pts"]
             for team_id, won in ((game["home_team_id"], home_won), (game["away_team_id"], not home_won)):
                 dates, wl = records[team_id]
-                wins, losses = wl[-1] if wl else (0, 0)
+                _, wins, losses = wl[-1] if wl and wl[-1][0] == season else (season, 0, 0)
                 dates.append(game["game_date"])
-                wl.append((wins + won, losses + (not won)))
+                wl.append((season, wins + won, losses + (not won)))
         return records
 
     def record(self, team_id: int, through: dt.date) -> tuple[int, int]:
-        """(wins, losses) of a team over regular-season games dated on or before ``through``."""
+        """(wins, losses) of a team over its regular-season games of ``through``'s season dated on or before it."""
         dates, wl = self._records.get(team_id, ([], []))
         i = bisect.bisect_right(dates, through)
-        return wl[i - 1] if i else (0, 0)
+        season = through.year if through.month >= 8 else through.year - 1  # a season starts in October
+        if not i or wl[i - 1][0] != season:
+            return (0, 0)
+        return wl[i - 1][1], wl[i - 1][2]
 
     def has_box(self, game_id: str) -> bool:
         """True when both team lines and the player lines of the game are bundled."""

@@ -162,15 +162,16 @@ def barnes_window() -> dict:
 
 @pytest.fixture(scope="session")
 def models(raw_schedule, player_games_season, team_offense_season, team_defense_season):
-    """The learned systems' models, trained once for the session on the 2025-26 history before 2025-10-25 (the
-    first four nights: tiny, but it lets the tests predict every date from 2025-10-25 on without leakage).
+    """The learned systems' models, trained once for the session on the 2025-26 history before 2025-11-01 (the
+    season's first 11 nights, what the monthly cutoff gives November), so the tests may predict any date from
+    2025-11-01 on without leakage.
     """
     import datetime as dt
 
     from nba_backfill.logic.composite_factors import build_player_composite_factors
     from nba_backfill.logic.predictions.models import TrainedModels, fit_models, training_rows
 
-    cutoff = dt.date(2025, 10, 25)
+    cutoff = dt.date(2025, 11, 1)
     dates = sorted({d for d in raw_schedule["game_date"] if dt.date(2025, 10, 21) <= d < cutoff})
     factors = build_player_composite_factors(dates, raw_schedule, player_games_season, team_offense_season,
                                              team_defense_season, window_days=21)

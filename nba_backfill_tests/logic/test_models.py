@@ -23,7 +23,7 @@ def test_monthly_cutoff_is_on_or_before_d():
 
 def test_session_models_saw_only_games_before_the_cutoff(models):
     assert models.training_rows > 0 and MIN_TRAINING_ROWS > models.training_rows  # forced fit, for the tests
-    assert models.trained_through < models.trained_before == dt.date(2025, 10, 25)
+    assert models.trained_through < models.trained_before == dt.date(2025, 11, 1)
 
 
 @pytest.mark.parametrize("day", [dt.date(2025, 1, 15), dt.date(2025, 11, 20)])  # one date in each season
@@ -42,7 +42,7 @@ def test_predicting_before_the_cutoff_is_refused(models):
     factors = pd.DataFrame({"game_date": [dt.date(2025, 10, 22)]})
     with pytest.raises(ValueError, match="leakage"):
         check_trained_before(models, factors)
-    check_trained_before(models, factors.assign(game_date=dt.date(2025, 10, 25)))  # no error
+    check_trained_before(models, factors.assign(game_date=dt.date(2025, 11, 1)))  # no error
 
 
 @pytest.fixture(scope="module")

@@ -188,5 +188,6 @@ def predict_with(model_name: str, factors: pd.DataFrame) -> pd.DataFrame:
 
         return moving_average.predict(factors)
     check_trained_before(models, factors)
-    predicted = getattr(models, model_name).predict(feature_matrix(factors))
+    # A player cannot score fewer than 0 points; a linear fit on a short history can extrapolate below it.
+    predicted = np.clip(getattr(models, model_name).predict(feature_matrix(factors)), 0.0, None)
     return pd.DataFrame({"predicted_points": predicted, "confidence": evidence(factors)}, index=factors.index)
