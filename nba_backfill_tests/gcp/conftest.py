@@ -89,7 +89,7 @@ def warehouse(bigquery_endpoint):
     """A BigQueryWarehouse on the emulator with datasets of its own (``t<hex>_nba_raw``, …)."""
     from nba_backfill.resources.bigquery_warehouse import BigQueryWarehouse
 
-    return BigQueryWarehouse(project=EMULATOR_PROJECT, location="US", api_endpoint=bigquery_endpoint,
+    return BigQueryWarehouse(project=EMULATOR_PROJECT, dataset_location="US", api_endpoint=bigquery_endpoint,
                              dataset_prefix=f"t{uuid.uuid4().hex[:8]}_")
 
 
