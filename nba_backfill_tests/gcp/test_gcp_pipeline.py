@@ -9,7 +9,7 @@ stats.nba.com and real Dagster runs, identical for both deployments:
    statistics for every game of 2026-01-20 (the incident's fault): that night fails loudly;
 2. a gap-sensor tick (``dg.build_sensor_context``) requests 2026-01-20 with its downstream closure;
 3. the source recovers: every asset over the three dates as one range run (raw → phase 5 and grading, with
-   every check), then the same run again (must not duplicate anything);
+   every check), then the same run again and every asset of 2026-01-21 once more (nothing may duplicate);
 4. a stat correction in the raw object of 0022500615 (2026-01-20: one SAS player's missed field goal becomes a
    made 2, his team's line with it), processed again from the object store: box scores, phase 3 and phases 4–5
    of 2026-01-20 … 2026-01-21 as one range run (grading of the 20th, factors and predictions of the 21st change).
@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 import dagster as dg
@@ -68,6 +70,19 @@ class Deployment:
     gap_tick: object = None
     gap_tick_after: object = None
     seconds: float = 0.0
+    jobs: dict[str, Counter] = field(default_factory=dict)  # BigQuery jobs per run: (kind, table) -> count
+
+
+class _JobLog(logging.Handler):
+    """Collects the BigQuery jobs the warehouse logs (``bigquery <kind> <table> (<n> dates): …``)."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.jobs: Counter = Counter()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        kind, table = record.args[0], record.args[1]
+        self.jobs[(kind, table.split(".", 1)[1])] += 1
 
 
 def _gap_tick(deployment: Deployment):
@@ -89,6 +104,20 @@ def _correct_a_stat(store) -> None:
     store.put_json(name, payload)
 
 
+def _counting_jobs(d: Deployment, step: str, run):
+    """Run ``run()`` and keep the BigQuery jobs it started under ``step`` (for the README's cost model)."""
+    handler, logger = _JobLog(), logging.getLogger("nba_backfill.resources.bigquery_warehouse")
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        d.runs[step] = run()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    d.jobs[step] = handler.jobs
+
+
 def run_scenario(name: str, settings: Settings, env: dict[str, str], replay: ReplayServer) -> Deployment:
     began = time.monotonic()
     client = NbaStatsClient(base_url=replay.base_url, rate_limit_seconds=0, backoff_seconds=0.01, max_retries=1)
@@ -105,7 +134,8 @@ def run_scenario(name: str, settings: Settings, env: dict[str, str], replay: Rep
     replay.set_faults({})
     # the repair and phases 4–5 (with every check) as one range run, then the same run again
     d.runs["full"] = materialize_range(defs, d.instance, PlannedRun(every_asset, first, last))
-    d.runs["re-run"] = materialize_range(defs, d.instance, PlannedRun(every_asset, first, last))
+    _counting_jobs(d, "re-run", lambda: materialize_range(defs, d.instance, PlannedRun(every_asset, first, last)))
+    _counting_jobs(d, "one day", lambda: materialize_partition(defs, d.instance, last))
     _correct_a_stat(d.resources["object_store"])
     corrected = (*BOX_AND_PHASE3, *FEATURES)  # from the corrected object down to the 21st's predictions
     d.runs["corrected"] = materialize_range(defs, d.instance, PlannedRun(corrected, BAD_DAY, last))
@@ -150,7 +180,8 @@ def test_every_run_went_the_same_way_and_the_gcp_instance_is_postgres(deployment
     assert type(local.instance.run_storage).__name__ == "SqliteRunStorage"
     outcome = {name: {step: run.success for step, run in d.runs.items()} for name, d in deployments.items()}
     assert outcome["gcp"] == outcome["local"]
-    assert [step for step, ok in outcome["gcp"].items() if not ok] == [f"nightly {BAD_DAY}"]
+    assert [step for step, ok in outcome["gcp"].items() if not ok] == [f"nightly {BAD_DAY}"], \
+        {step: run.failures for step, run in cloud.runs.items()}
     assert "EmptyStatsError" in "\n".join(cloud.runs[f"nightly {BAD_DAY}"].failures) or \
         "empty" in "\n".join(cloud.runs[f"nightly {BAD_DAY}"].failures).lower()
     # the runs, materializations and partitions are in Postgres
@@ -158,6 +189,12 @@ def test_every_run_went_the_same_way_and_the_gcp_instance_is_postgres(deployment
     assert cloud.instance.get_materialized_partitions(schedule) == set(DAYS)
     assert len(cloud.instance.get_run_records()) == len(cloud.runs)
     REPORT.extend(f"{d.name} scenario ({len(d.runs)} runs): {d.seconds:.1f} s" for d in deployments.values())
+    for step, jobs in cloud.jobs.items():  # the cost model's query counts (README, Production on GCP)
+        per_kind = Counter()
+        for (kind, _), n in jobs.items():
+            per_kind[kind] += n
+        REPORT.append(f"gcp BigQuery jobs of the {step} run: {dict(per_kind)}; per table: "
+                      + json.dumps({f"{k}:{t}": n for (k, t), n in sorted(jobs.items())}))
 
 
 def test_every_table_agrees_row_for_row_and_no_date_has_duplicates(deployments):
@@ -193,11 +230,12 @@ def test_the_stat_correction_reached_phase_3_and_the_next_days_predictions(deplo
     payload = cloud.resources["object_store"].get_json(boxscore_object_name(BAD_DAY, EDIT_GAME))
     team = payload["boxScoreTraditional"]["awayTeam"]
     assert int(sas[sas["team_abbr"] == "SAS"]["points"].sum()) == team["statistics"]["points"]
-    # the raw objects agree too (names and payloads)
+    # the raw objects agree too: names and payloads (but the response's own timestamp, meta.time)
     local_store, gcp_store = deployments["local"].resources["object_store"], cloud.resources["object_store"]
     names = local_store.list("nba-com/")
-    assert names == gcp_store.list("nba-com/") and len(names) > 20
-    assert all(local_store.get_json(n) == gcp_store.get_json(n) for n in names)
+    assert names == gcp_store.list("nba-com/") and len(names) == 21
+    differ = [n for n in names if {**local_store.get_json(n), "meta": None} != {**gcp_store.get_json(n), "meta": None}]
+    assert differ == []
 
 
 def test_gap_sensor_on_gcp_requests_the_failed_day_with_its_closure_then_sees_no_gap(deployments):
