@@ -102,3 +102,16 @@ def test_the_gcp_instance_config_is_valid_for_dagster(env, tmp_path, postgres_se
         assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
         assert instance.run_coordinator.get_run_queue_config().max_concurrent_runs == 1
         assert instance.run_monitoring_enabled
+
+
+def test_the_command_prints_one_line_when_a_gcp_setting_is_missing(tmp_path):
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "NBA_BACKFILL_HOME": str(tmp_path),
+           "NBA_BACKFILL_DEPLOYMENT": "gcp", "NBA_BACKFILL_GCS_BUCKET": "nba-prod-lake", "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", "from nba_backfill.cli import main; main()", "validate",
+                           "2026-01-21"], env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert done.stdout.strip() == ("error: NBA_BACKFILL_GCP_PROJECT is not set: the gcp deployment needs it "
+                                   "(README, Production on GCP)")
