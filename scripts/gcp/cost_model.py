@@ -11,8 +11,9 @@ referenced per query.
 Read pattern (from the assets and checks; every read is ``SELECT`` of all columns of the run's dates):
 each asset reads its upstream tables on its dates, phase 4 reads phase 3 on D-21 … D-1 and the schedule on
 D-21 … D; each MERGE scans the target's slices of the run's dates; each check and the gap scan read or count
-the checked tables on the run's dates. ``QUERIES_PER_RUN`` is measured on the emulator (the gcp test's terminal
-summary prints the jobs per table of a one-date run and of a 3-date range run).
+the checked tables on the run's dates. ``READS_PER_RUN`` is measured on the emulator: the gcp tier's terminal
+summary prints the BigQuery jobs per table of a range run of every asset (the same for 1 or 3 dates); each table
+also gets one MERGE (target + staging referenced).
 """
 
 from __future__ import annotations
@@ -29,6 +30,15 @@ FIXED = {"BIGINT": 8, "INTEGER": 8, "DOUBLE": 8, "DATE": 8, "TIMESTAMP": 8, "BOO
 TIB = 2 ** 40
 PRICE_PER_TIB = 6.25
 MIN_BILLED = 10 * 2 ** 20  # per table referenced per query
+# Read queries per table in one run of every asset, with checks (measured on the emulator, any number of dates).
+READS_PER_RUN = {
+    "nba_raw.nbac_schedule": 6, "nba_raw.nbac_team_boxscore": 5, "nba_raw.nbac_player_boxscore": 3,
+    "nba_raw.odds_player_points_props": 1, "nba_analytics.team_offense_game_summary": 3,
+    "nba_analytics.team_defense_game_summary": 2, "nba_analytics.player_game_summary": 4,
+    "nba_precompute.player_composite_factors": 4, "nba_predictions.player_prop_predictions": 2,
+    "nba_predictions.prediction_accuracy": 0,
+}
+WINDOW_DAYS = 21
 
 
 def logical_bytes(table, df: pd.DataFrame) -> float:
@@ -56,32 +66,36 @@ def main() -> None:
     days = list(pd.date_range(args.start, args.end).date)
     n = len(days)
     file_bytes = os.path.getsize(path)
-    total_rows = 0
     per_day: dict[str, float] = {}
     print(f"{'table':45s} {'rows/day':>9s} {'BQ B/row':>9s} {'BQ MB/day':>10s} {'season MB':>10s}")
     for table in ALL_TABLES:
         df = warehouse.read_slices(table, days)
-        total_rows += len(df)
         b = logical_bytes(table, df)
         per_day[table.qualified_name] = b / n
         print(f"{table.qualified_name:45s} {len(df) / n:9.1f} {b / max(len(df), 1):9.1f} {b / n / 1e6:10.3f} "
               f"{b / n * args.season_days / 1e6:10.1f}")
-    print(f"DuckDB file {file_bytes / 1e6:.1f} MB for {total_rows} rows over {n} dates: "
-          f"{file_bytes / max(total_rows, 1):.0f} B/row (compressed, includes catalog and free blocks)")
-    season = sum(per_day.values()) * args.season_days
-    print(f"season, all tables: {season / 1e9:.3f} GB logical in BigQuery")
-    window = 21
-    p3 = sum(v for k, v in per_day.items() if k.startswith("nba_analytics."))
-    # one nightly partition run: each table's day read about twice (asset + check) and scanned once by MERGE,
-    # plus phase 4's 21-day window of phase 3
-    nightly = 3 * sum(per_day.values()) + window * p3
-    print(f"nightly partition run scans ≈ {nightly / 1e6:.2f} MB → ${nightly / TIB * PRICE_PER_TIB:.6f} "
-          "without the minimum")
-    rebuild = 3 * season + window * p3 * args.season_days
-    print(f"season rebuild (single-run backfill, one range run per asset) scans ≈ {rebuild / 1e9:.2f} GB → "
-          f"${rebuild / TIB * PRICE_PER_TIB:.4f}")
-    print(f"the 10 MB minimum: each query referencing one table bills ≥ {MIN_BILLED / 1e6:.1f} MB = "
-          f"${MIN_BILLED / TIB * PRICE_PER_TIB:.6f}")
+    with warehouse.connect(read_only=True) as con:
+        stored = sum(con.execute(f"SELECT count(*) FROM {t.qualified_name}").fetchone()[0] for t in ALL_TABLES)
+    print(f"DuckDB file {file_bytes / 1e6:.1f} MB for all its {stored} rows: {file_bytes / max(stored, 1):.0f} B/row "
+          "(compressed; includes the catalog)")
+    print(f"season ({args.season_days} dates), all tables: {sum(per_day.values()) * args.season_days / 1e6:.1f} MB "
+          "logical in BigQuery")
+    runs = (("nightly partition run (1 date)", 1), ("season rebuild (range runs)", args.season_days))
+    for label, days_in_run in runs:
+        scanned = billed = 0.0
+        for name, reads in READS_PER_RUN.items():
+            # phase 4's window D-21 … D-1 (an upper bound: the phase-3 checks read only the run's dates)
+            span = days_in_run + (WINDOW_DAYS if name.startswith("nba_analytics.") else 0)
+            read_bytes = per_day[name] * span
+            write_bytes = per_day[name] * days_in_run
+            scanned += reads * read_bytes + 2 * write_bytes  # MERGE: target slices + staging
+            billed += reads * max(MIN_BILLED, read_bytes) + 2 * max(MIN_BILLED, write_bytes)
+        print(f"{label}: scans {scanned / 1e6:.1f} MB, billed {billed / 1e6:.0f} MB with the 10 MB minimum "
+              f"→ ${billed / TIB * PRICE_PER_TIB:.4f}")
+    tick = 3 * MIN_BILLED  # gap sensor: 3 count queries per tick
+    month = tick * 2880 * 30
+    print(f"gap_sensor every 30 s: {tick / 1e6:.0f} MB billed per tick, {month / TIB:.2f} TiB per 30 days → "
+          f"${month / TIB * PRICE_PER_TIB:.2f}")
 
 
 if __name__ == "__main__":
