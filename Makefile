@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-quick lint bench ui replay clean
+.PHONY: install emulators demo test test-quick test-gcp lint bench ui replay clean
 
 $(STAMP): pyproject.toml setup.py constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,16 +14,24 @@ $(STAMP): pyproject.toml setup.py constraints.txt
 
 install: $(STAMP)
 
+# The gcp tier's local stand-ins: .bqemu/ (BigQuery emulator venv) and Postgres binaries (idempotent, ~1.5 min once).
+emulators: install
+	PROJECT_PYTHON=$(PY) scripts/gcp/install_emulators.sh
+
 demo: install
 	$(VENV)/bin/nba-backfill demo
 
-test: install
+test: install emulators
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest nba_backfill_tests
+	NBA_BACKFILL_REQUIRE_EMULATORS=1 $(PY) -m pytest nba_backfill_tests
 
 # One tier at a time, e.g. `make test-quick` (no demo, no daemon: about a minute).
 test-quick: install
 	$(PY) -m pytest nba_backfill_tests -m "not e2e and not daemon and not gcp and not browser"
+
+# The gcp tier only: BigQuery + GCS emulators and a throwaway Postgres, started and stopped by the fixtures.
+test-gcp: install emulators
+	NBA_BACKFILL_REQUIRE_EMULATORS=1 $(PY) -m pytest nba_backfill_tests -m gcp
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -282,7 +282,11 @@ def grade(start: str = typer.Argument(..., help="First game date, YYYY-MM-DD."),
 
 def main() -> None:
     """Console-script entry point."""
-    app(sys.argv[1:])
+    try:
+        app(sys.argv[1:])
+    except NbaBackfillError as exc:  # raised while the code location loads, e.g. a gcp setting is missing
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -53,3 +53,11 @@ class WarehouseBusyError(NbaBackfillError):
 
 class SchemaDriftError(NbaBackfillError):
     """A stored table's columns differ from the declared schema (written by another version)."""
+
+
+class WarehouseWriteError(NbaBackfillError):
+    """A warehouse write (e.g. BigQuery's staging load or MERGE) failed; the slices keep their previous rows."""
+
+
+class SettingsError(NbaBackfillError, ValueError):
+    """A setting the chosen deployment needs is missing or invalid; the message names the variable."""

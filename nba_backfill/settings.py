@@ -13,6 +13,18 @@ Environment variables (all optional):
     NBA_BACKFILL_FAILURE_STREAK  consecutive failed final games that raise the alert (default 3)
     NBA_BACKFILL_GAP_RETRY_MINUTES  minutes before the gap sensor re-requests a gap day (default 30)
     DAGSTER_HOME               Dagster instance folder (default ``$NBA_BACKFILL_HOME/dagster``)
+
+``gcp`` deployment (BigQuery + GCS + a Postgres-backed Dagster instance; credentials only through Application
+Default Credentials, never read here):
+    NBA_BACKFILL_GCP_PROJECT        project of the BigQuery datasets and jobs (required)
+    NBA_BACKFILL_GCS_BUCKET         bucket of the raw objects (required; infrastructure creates it)
+    NBA_BACKFILL_BQ_LOCATION        dataset and job location (default ``US``)
+    NBA_BACKFILL_BQ_DATASET_PREFIX  prepended to the dataset names (``dev_`` -> ``dev_nba_raw``; default none)
+    NBA_BACKFILL_GCS_PREFIX         prepended to the object names (default none)
+    NBA_BACKFILL_BQ_ENDPOINT / BIGQUERY_EMULATOR_HOST   a BigQuery emulator's URL (anonymous credentials)
+    NBA_BACKFILL_GCS_ENDPOINT / STORAGE_EMULATOR_HOST   a GCS emulator's URL (anonymous credentials)
+    DAGSTER_PG_HOST, DAGSTER_PG_PORT, DAGSTER_PG_DB, DAGSTER_PG_USERNAME, DAGSTER_PG_PASSWORD
+                                    the Dagster instance's Postgres (read by Dagster from ``dagster.yaml``)
 """
 
 from __future__ import annotations
@@ -20,6 +32,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from nba_backfill.errors import SettingsError
 
 REAL_STATS_URL = "https://stats.nba.com/stats"
 
@@ -41,6 +55,38 @@ telemetry:
   enabled: false
 """
 
+# The gcp instance: the same text as deploy/gcp/dagster.yaml (a test keeps them equal; the package cannot read
+# the repository's deploy/ folder once installed).
+GCP_INSTANCE_YAML = """\
+# Dagster instance of the gcp deployment (nba_backfill): run and event storage in Postgres, runs queued.
+# Connection from the environment (a secret holds the password); the driver is named explicitly because
+# SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3, which dagster-postgres does not install.
+storage:
+  postgres:
+    postgres_db:
+      hostname: {env: DAGSTER_PG_HOST}
+      port: {env: DAGSTER_PG_PORT}
+      db_name: {env: DAGSTER_PG_DB}
+      username: {env: DAGSTER_PG_USERNAME}
+      password: {env: DAGSTER_PG_PASSWORD}
+      scheme: postgresql+psycopg2
+# One writer per table and date: a BigQuery MERGE replaces its dates atomically, so writers on different dates
+# are safe, but two runs replacing the same dates of one table conflict (the later DML fails; nothing is
+# duplicated, the run fails). Runs are queued one at a time, as in local (README, Production on GCP).
+run_queue:
+  max_concurrent_runs: 1
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 300
+  max_resume_run_attempts: 0
+  poll_interval_seconds: 60
+telemetry:
+  enabled: false
+"""
+# Environment variables the gcp instance's dagster.yaml reads.
+DAGSTER_PG_VARIABLES = ("DAGSTER_PG_HOST", "DAGSTER_PG_PORT", "DAGSTER_PG_DB", "DAGSTER_PG_USERNAME",
+                        "DAGSTER_PG_PASSWORD")
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -56,6 +102,19 @@ class Settings:
     season_end: str = ""  # "" = the last partition
     failure_streak_threshold: int = 3
     gap_retry_minutes: float = 30.0
+    gcp_project: str = ""
+    gcs_bucket: str = ""
+    bq_location: str = "US"
+    bq_dataset_prefix: str = ""
+    gcs_prefix: str = ""
+    bq_endpoint: str = ""
+    gcs_endpoint: str = ""
+
+    def missing_gcp_settings(self) -> list[str]:
+        """The environment variables a ``gcp`` deployment needs and these settings lack (empty when complete)."""
+        return [name for name, value in (("NBA_BACKFILL_GCP_PROJECT", self.gcp_project),
+                                         ("NBA_BACKFILL_GCS_BUCKET", self.gcs_bucket),
+                                         ("NBA_BACKFILL_BQ_LOCATION", self.bq_location)) if not value]
 
     @property
     def warehouse_path(self) -> Path:
@@ -82,6 +141,7 @@ def load_settings() -> Settings:
     if unknown:
         raise ValueError(f"NBA_BACKFILL_STAGES has unknown game-id prefixes {unknown}; use {sorted(STAGES_BY_PREFIX)}")
     home = Path(os.environ.get("NBA_BACKFILL_HOME", ".nba_backfill")).resolve()
+    env = os.environ.get
     return Settings(
         home=home,
         deployment=deployment,
@@ -93,6 +153,13 @@ def load_settings() -> Settings:
         season_end=os.environ.get("NBA_BACKFILL_SEASON_END", ""),
         failure_streak_threshold=int(os.environ.get("NBA_BACKFILL_FAILURE_STREAK", "3")),
         gap_retry_minutes=float(os.environ.get("NBA_BACKFILL_GAP_RETRY_MINUTES", "30")),
+        gcp_project=env("NBA_BACKFILL_GCP_PROJECT", "").strip(),
+        gcs_bucket=env("NBA_BACKFILL_GCS_BUCKET", "").strip(),
+        bq_location=env("NBA_BACKFILL_BQ_LOCATION", "US").strip(),
+        bq_dataset_prefix=env("NBA_BACKFILL_BQ_DATASET_PREFIX", "").strip(),
+        gcs_prefix=env("NBA_BACKFILL_GCS_PREFIX", "").strip(),
+        bq_endpoint=(env("NBA_BACKFILL_BQ_ENDPOINT") or env("BIGQUERY_EMULATOR_HOST") or "").strip(),
+        gcs_endpoint=(env("NBA_BACKFILL_GCS_ENDPOINT") or env("STORAGE_EMULATOR_HOST") or "").strip(),
     )
 
 
@@ -108,11 +175,29 @@ def local_settings(home: Path, **overrides) -> Settings:
     return Settings(**{**values, **overrides})
 
 
+def gcp_settings(home: Path, project: str, bucket: str, **overrides) -> Settings:
+    """Settings of a ``gcp`` deployment, ignoring the environment (tests on the emulators)."""
+    return local_settings(home, deployment="gcp", gcp_project=project, gcs_bucket=bucket, **overrides)
+
+
 def ensure_dagster_home(settings: Settings) -> Path:
-    """Create the Dagster instance folder with its ``dagster.yaml`` (run queue of one) if absent; return it."""
+    """Create the Dagster instance folder with its ``dagster.yaml`` if absent; return it.
+
+    ``local``: SQLite storage under the folder, a run queue of one (DuckDB has one writer). ``gcp``: Postgres
+    storage from the ``DAGSTER_PG_*`` variables, the run queue and run monitoring (``GCP_INSTANCE_YAML``). An
+    existing ``dagster.yaml`` (e.g. mounted by the Helm chart) is never overwritten.
+
+    Raises:
+        SettingsError: ``gcp`` and a ``DAGSTER_PG_*`` variable the instance reads is not set.
+    """
     home = settings.dagster_home
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
-        config.write_text(INSTANCE_YAML)
+        config.write_text(GCP_INSTANCE_YAML if settings.deployment == "gcp" else INSTANCE_YAML)
+    if settings.deployment == "gcp" and "DAGSTER_PG_" in config.read_text():
+        missing = [name for name in DAGSTER_PG_VARIABLES if name not in os.environ]
+        if missing:
+            raise SettingsError(f"{', '.join(missing)} not set: the gcp deployment's Dagster instance ({config}) "
+                                "stores runs in Postgres and reads its connection from these variables")
     return home

@@ -33,7 +33,7 @@ from google.api_core import exceptions as gexc
 from google.cloud import bigquery
 from pydantic import PrivateAttr
 
-from nba_backfill.errors import NbaBackfillError, SchemaDriftError
+from nba_backfill.errors import SchemaDriftError, WarehouseWriteError
 from nba_backfill.resources.storage import SliceRead, Warehouse
 from nba_backfill.schemas.table import Table
 
@@ -58,10 +58,6 @@ PARTITION_COLUMN = "game_date"
 _MAX_JOB_STATS = 1000
 # `game_date IN UNNEST(@dates)` is exact; the BETWEEN bounds are constants BigQuery prunes partitions by.
 DATE_FILTER = "{a}game_date IN UNNEST(@dates) AND {a}game_date BETWEEN @lo AND @hi"
-
-
-class WarehouseWriteError(NbaBackfillError):
-    """A BigQuery write (staging load or MERGE) failed; the slices keep their previous rows."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +106,7 @@ class EmulatorAwareBigQueryResource(BigQueryResource):
 
     @contextlib.contextmanager
     def get_client(self) -> Iterator[bigquery.Client]:
-        """A BigQuery client: the stock one (ADC), or an anonymous one on the emulator endpoint."""
+        """A client on ``api_endpoint`` with anonymous credentials, or the stock ADC client."""
         if not self.api_endpoint:
             with super().get_client() as client:
                 yield client
@@ -132,13 +128,14 @@ class BigQueryWarehouse(Warehouse):
 
     Attributes:
         project: the GCP project that holds the datasets (and runs the jobs).
-        location: dataset and job location, e.g. ``US`` or ``europe-west1``.
+        dataset_location: dataset and job location, e.g. ``US`` or ``europe-west1`` (named so because
+            :meth:`location` is the port's "where is the warehouse" method).
         dataset_prefix: prepended to every dataset name (``dev_`` -> ``dev_nba_raw``); empty in production.
         api_endpoint: BigQuery REST endpoint of an emulator (``http://127.0.0.1:9050``); empty in production.
     """
 
     project: str
-    location: str = "US"
+    dataset_location: str = "US"
     dataset_prefix: str = ""
     api_endpoint: str = ""
 
@@ -148,7 +145,7 @@ class BigQueryWarehouse(Warehouse):
     # --- plumbing ------------------------------------------------------------------------------------------
 
     def _resource(self) -> EmulatorAwareBigQueryResource:
-        return EmulatorAwareBigQueryResource(project=self.project, location=self.location,
+        return EmulatorAwareBigQueryResource(project=self.project, location=self.dataset_location,
                                              api_endpoint=self.api_endpoint or None)
 
     @contextlib.contextmanager
@@ -163,7 +160,7 @@ class BigQueryWarehouse(Warehouse):
         return list(self._job_stats)
 
     def dataset_id(self, table: Table) -> str:
-        """The BigQuery dataset of ``table`` (with the optional prefix)."""
+        """The dataset of ``table`` with the prefix (``dev_nba_raw``)."""
         return f"{self.dataset_prefix}{table.dataset}"
 
     def table_id(self, table: Table) -> str:
@@ -176,6 +173,19 @@ class BigQueryWarehouse(Warehouse):
     def table_uri(self, table: Table) -> str:
         """``bigquery://project/dataset.table``."""
         return f"bigquery://{self.project}/{self.dataset_id(table)}.{table.name}"
+
+    def location(self) -> str:
+        """``bigquery://project/<prefix>nba_* (location)``: where the datasets live, no credentials."""
+        return f"bigquery://{self.project}/{self.dataset_prefix}nba_* ({self.dataset_location})"
+
+    def is_initialized(self) -> bool:
+        """Whether the raw dataset exists (every deployment writes the schedule first)."""
+        with self.client() as client:
+            try:
+                client.get_dataset(f"{self.project}.{self.dataset_prefix}nba_raw")
+            except gexc.NotFound:
+                return False
+        return True
 
     def _record(self, kind: str, table: Table, n_dates: int, job: Any) -> None:
         stat = JobStat(kind, self.table_id(table), n_dates, getattr(job, "job_id", None),
@@ -204,7 +214,7 @@ class BigQueryWarehouse(Warehouse):
     # --- tables ----------------------------------------------------------------------------------------------
 
     def ensure_tables(self, tables: Sequence[Table]) -> None:
-        """Create datasets and partitioned, clustered tables that do not exist (see the port)."""
+        """Create the datasets and the partitioned, clustered tables that do not exist (see the port)."""
         with self.client() as client:
             for table in tables:
                 self._ensure(client, table)
@@ -214,7 +224,7 @@ class BigQueryWarehouse(Warehouse):
         if key in self._ensured:
             return
         dataset = bigquery.Dataset(f"{self.project}.{self.dataset_id(table)}")
-        dataset.location = self.location
+        dataset.location = self.dataset_location
         client.create_dataset(dataset, exists_ok=True)
         try:
             client.create_table(bigquery_table(key, table))
@@ -241,11 +251,11 @@ class BigQueryWarehouse(Warehouse):
     # --- reads -----------------------------------------------------------------------------------------------
 
     def read_slices(self, table: Table, dates: Sequence[dt.date]) -> pd.DataFrame:
-        """Rows dated in ``dates``, conformed (see the port); filters on the partition column."""
+        """Rows dated in ``dates``, conformed (see the port); one query, pruned to those partitions."""
         return self.read_many([(table, dates)])[0]
 
     def read_many(self, reads: Sequence[SliceRead]) -> list[pd.DataFrame]:
-        """Several reads through one client (see the port)."""
+        """Several reads through one client."""
         out = []
         with self.client() as client:
             for table, dates in reads:
@@ -272,7 +282,7 @@ class BigQueryWarehouse(Warehouse):
 
     def count_by_date(self, table: Table, dates: Sequence[dt.date], distinct: str | None = None,
                       where: Mapping[str, Any] | None = None) -> dict[dt.date, int]:
-        """Rows (or distinct values) per game date with equality filters, as query parameters (see the port)."""
+        """Rows (or distinct ``distinct`` values) per game date, with equality filters ``where`` (None: IS NULL)."""
         if not dates:
             return {}
         types = {c.name: BIGQUERY_TYPES[c.dtype] for c in table.columns}
@@ -298,7 +308,12 @@ class BigQueryWarehouse(Warehouse):
     # --- writes ----------------------------------------------------------------------------------------------
 
     def replace_slices(self, table: Table, df: pd.DataFrame, dates: Sequence[dt.date]) -> int:
-        """Stage ``df``, then replace the slices of ``dates`` in ONE atomic MERGE (see the port)."""
+        """Replace the slices of ``dates`` by ``df``: staging load, then one atomic MERGE (see the port).
+
+        Raises:
+            ValueError: a row dated outside ``dates`` or a non-conforming column (nothing written).
+            WarehouseWriteError: the load or the MERGE failed; the slices keep their previous rows.
+        """
         df = table.conform(df)  # ValueError before anything is touched
         days = sorted(set(dates))
         if len(df):

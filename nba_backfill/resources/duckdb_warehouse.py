@@ -112,8 +112,6 @@ class DuckDBWarehouse(Warehouse):
             duckdb.Error: the write failed; the transaction is rolled back and the old slices kept.
         """
         df = table.conform(df)
-        if not dates:
-            raise ValueError(f"{table.qualified_name}: no game dates to replace")
         wanted = set(dates)
         outside = df[~df["game_date"].isin(wanted)] if len(df) else df
         if len(outside):
@@ -121,6 +119,8 @@ class DuckDBWarehouse(Warehouse):
                 f"{table.qualified_name}: {len(outside)} rows have a game_date outside the {len(wanted)} dates "
                 f"being replaced (first: {outside['game_date'].iloc[0]}); the asset built rows for the wrong partition"
             )
+        if not wanted:
+            return 0  # nothing to replace (the port's contract, as in BigQuery)
         casts = ", ".join(f'CAST("{c.name}" AS {c.dtype})' for c in table.columns)
         with self.connect() as con:
             self._ensure(con, table)
@@ -160,7 +160,7 @@ class DuckDBWarehouse(Warehouse):
 
     def count_by_date(self, table: Table, dates: Sequence[dt.date], distinct: str | None = None,
                       where: Mapping[str, Any] | None = None) -> dict[dt.date, int]:
-        """Rows (or distinct ``distinct`` values) per game date, with equality filters ``where``."""
+        """Rows (or distinct ``distinct`` values) per game date, with equality filters ``where`` (None: IS NULL)."""
         if not dates:
             return {}
         names = set(table.column_names)
@@ -168,12 +168,16 @@ class DuckDBWarehouse(Warehouse):
         if unknown:
             raise ValueError(f"{table.qualified_name} has no columns {unknown}")
         counted = f'count(DISTINCT "{distinct}")' if distinct else "count(*)"
-        filters = "".join(f' AND "{col}" = ?' for col in (where or {}))
+        where = dict(where or {})
+        # None means SQL IS NULL (an equality with NULL would match nothing)
+        filters = "".join(f' AND "{col}" IS NULL' if value is None else f' AND "{col}" = ?'
+                          for col, value in where.items())
+        values = [value for value in where.values() if value is not None]
         sql = (f"SELECT game_date, {counted} AS n FROM {table.qualified_name} WHERE {_IN_DATES}{filters} "
                "GROUP BY game_date")
         with self.connect() as con:
             try:
-                rows = con.execute(sql, [*_date_params(dates), *(where or {}).values()]).fetchall()
+                rows = con.execute(sql, [*_date_params(dates), *values]).fetchall()
             except duckdb.CatalogException:
                 return {}
         return {day: int(n) for day, n in rows if n}

@@ -63,7 +63,7 @@ class GCSObjectStore(ObjectStore):
         return f"gs://{self.bucket}/{self._object_name(name)}"
 
     def put_json(self, name: str, payload: Mapping[str, Any]) -> str:
-        """Upload ``payload`` as JSON (one request: all or nothing); return its URI."""
+        """Upload ``payload`` as compact JSON (one request: all or nothing); return its URI."""
         data = json.dumps(payload, separators=(",", ":")).encode()
         self._bucket().blob(self._object_name(name)).upload_from_string(data, content_type="application/json")
         return self.uri(name)
@@ -75,14 +75,18 @@ class GCSObjectStore(ObjectStore):
         return self.uri(name)
 
     def get_bytes(self, name: str) -> bytes:
-        """Download object ``name``; FileNotFoundError when absent."""
+        """Download object ``name``.
+
+        Raises:
+            FileNotFoundError: no such object.
+        """
         try:
             return self._bucket().blob(self._object_name(name)).download_as_bytes()
         except gexc.NotFound as exc:
             raise FileNotFoundError(f"{self.uri(name)}: no such object") from exc
 
     def get_json(self, name: str) -> dict:
-        """Download and parse object ``name``; FileNotFoundError when absent."""
+        """Download object ``name`` as JSON (``FileNotFoundError`` when absent)."""
         return json.loads(self.get_bytes(name))
 
     def exists(self, name: str) -> bool:
@@ -90,7 +94,7 @@ class GCSObjectStore(ObjectStore):
         return self._bucket().blob(self._object_name(name)).exists()
 
     def list(self, prefix: str) -> list[str]:
-        """Names of the objects under ``prefix``, sorted."""
+        """Object names under ``prefix`` (without the store's own prefix), sorted."""
         full = self._object_name(prefix) if prefix else (f"{self.prefix.strip('/')}/" if self.prefix.strip("/") else "")
         strip = len(self.prefix.strip("/")) + 1 if self.prefix.strip("/") else 0
         blobs = self._storage_client().list_blobs(self.bucket, prefix=full)

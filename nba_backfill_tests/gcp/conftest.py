@@ -12,6 +12,7 @@ import uuid
 
 import pytest
 
+from nba_backfill_tests.gcp.deployment import REPORT
 from nba_backfill_tests.gcp.emulators import (
     EMULATOR_PROJECT,
     EmulatorUnavailable,
@@ -33,6 +34,8 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("gcp emulators")
         for server in _STARTED:
             terminalreporter.write_line(f"{server.name}: ready in {server.startup_seconds:.2f} s ({server.endpoint})")
+    for line in REPORT:
+        terminalreporter.write_line(line)
 
 
 def _unavailable(exc: EmulatorUnavailable):
@@ -89,7 +92,7 @@ def warehouse(bigquery_endpoint):
     """A BigQueryWarehouse on the emulator with datasets of its own (``t<hex>_nba_raw``, …)."""
     from nba_backfill.resources.bigquery_warehouse import BigQueryWarehouse
 
-    return BigQueryWarehouse(project=EMULATOR_PROJECT, location="US", api_endpoint=bigquery_endpoint,
+    return BigQueryWarehouse(project=EMULATOR_PROJECT, dataset_location="US", api_endpoint=bigquery_endpoint,
                              dataset_prefix=f"t{uuid.uuid4().hex[:8]}_")
 
 
@@ -102,3 +105,11 @@ def object_store(storage_endpoint):
                            api_endpoint=storage_endpoint)
     store._storage_client().create_bucket(store.bucket)
     return store
+
+
+@pytest.fixture(scope="module")
+def dagster_pg_env(postgres_server) -> dict[str, str]:
+    """A fresh database on the Postgres server, as the ``DAGSTER_PG_*`` variables the gcp ``dagster.yaml`` reads."""
+    from nba_backfill_tests.gcp.deployment import postgres_environment
+
+    return postgres_environment(postgres_server)

@@ -130,7 +130,7 @@ def bqemulator_python() -> Path:
 
 
 def start_bigquery(log_dir: Path, project: str = EMULATOR_PROJECT, timeout: float = 60.0) -> Server:
-    """Bqemulator (in memory) on free REST and gRPC ports; endpoint ``http://127.0.0.1:<port>``."""
+    """Start bqemulator (in memory) on free REST and gRPC ports; endpoint ``http://127.0.0.1:<port>``."""
     python = bqemulator_python()
     rest, grpc = free_port(), free_port()
     cmd = [str(python), str(REPO_ROOT / "scripts" / "gcp" / "run_bqemulator.py"), "start",

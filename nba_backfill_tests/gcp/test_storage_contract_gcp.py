@@ -12,12 +12,8 @@ import dagster as dg
 import pytest
 from google.cloud import bigquery
 
-from nba_backfill.resources.bigquery_warehouse import (
-    BigQueryWarehouse,
-    WarehouseWriteError,
-    bigquery_table,
-    clustering_columns,
-)
+from nba_backfill.errors import WarehouseWriteError
+from nba_backfill.resources.bigquery_warehouse import BigQueryWarehouse, bigquery_table, clustering_columns
 from nba_backfill.schemas.analytics import PLAYER_GAME_SUMMARY
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
 from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS

@@ -156,6 +156,21 @@ class WarehouseContract:
         assert_same_rows(NBAC_TEAM_BOXSCORE, warehouse.read_slices(NBAC_TEAM_BOXSCORE, [D1, D2]),
                          team_box_rows(D1, D2))
 
+    def test_no_dates_writes_nothing_and_rows_without_dates_are_refused(self, warehouse):
+        warehouse.replace_slices(NBAC_SCHEDULE, schedule_rows(D1), [D1])
+        assert warehouse.replace_slices(NBAC_SCHEDULE, NBAC_SCHEDULE.empty_frame(), []) == 0
+        with pytest.raises(ValueError, match="outside"):
+            warehouse.replace_slices(NBAC_SCHEDULE, schedule_rows(D2), [])
+        assert warehouse.count_by_date(NBAC_SCHEDULE, [D1, D2]) == {D1: 2}
+        assert warehouse.count_by_date(NBAC_SCHEDULE, []) == {}
+        assert warehouse.read_slices(NBAC_SCHEDULE, []).empty
+
+    def test_is_initialized_once_written_and_location_names_no_secret(self, warehouse):
+        assert not warehouse.is_initialized()
+        warehouse.replace_slices(NBAC_SCHEDULE, schedule_rows(D1), [D1])
+        assert warehouse.is_initialized()
+        assert warehouse.location() and "token" not in warehouse.location().lower()
+
     def test_reading_a_table_never_written_gives_an_empty_frame(self, warehouse):
         got = warehouse.read_slices(NBAC_SCHEDULE, [D1, D2])
         assert len(got) == 0
@@ -175,6 +190,12 @@ class WarehouseContract:
         assert warehouse.count_by_date(box, [D1, D2], distinct="game_id", where={"pts": 124}) == {D1: 1, D2: 1}
         assert warehouse.count_by_date(box, [D2], where={"team_id": 1610612751}) == {}
         assert warehouse.count_by_date(NBAC_SCHEDULE, [D1, D2], where={"game_status": 3}) == {D1: 2, D2: 1}
+        # None matches missing values (SQL IS NULL), never nothing: a scheduled game has no score yet
+        pending = schedule_rows(D1, D2)
+        pending.loc[pending["game_id"] == "0022500627", ["home_pts", "away_pts", "game_status"]] = [pd.NA, pd.NA, 1]
+        warehouse.replace_slices(NBAC_SCHEDULE, pending, [D1, D2])
+        assert warehouse.count_by_date(NBAC_SCHEDULE, [D1, D2], where={"home_pts": None}) == {D2: 1}
+        assert warehouse.count_by_date(NBAC_SCHEDULE, [D1, D2], where={"home_pts": None, "game_status": 1}) == {D2: 1}
         counts = warehouse.count_by_date(box, [D1])
         assert all(type(k) is dt.date for k in counts) and all(type(v) is int for v in counts.values())
 
