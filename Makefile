@@ -18,6 +18,7 @@ demo: install
 	$(VENV)/bin/nba-backfill demo
 
 test: install
+	bash scripts/install_browser.sh
 	$(PY) -m pytest nba_backfill_tests
 
 bench: install
