@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install emulators demo test test-quick test-gcp lint bench ui replay clean
+.PHONY: install emulators browser demo test test-quick test-gcp lint bench ui replay clean
 
 $(STAMP): pyproject.toml setup.py constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,10 @@ $(STAMP): pyproject.toml setup.py constraints.txt
 
 install: $(STAMP)
 
+# Debian's Chromium for the browser tier (Playwright drives it; no browser download).
+browser:
+	bash scripts/install_browser.sh
+
 # The gcp tier's local stand-ins: .bqemu/ (BigQuery emulator venv) and Postgres binaries (idempotent, ~1.5 min once).
 emulators: install
 	PROJECT_PYTHON=$(PY) scripts/gcp/install_emulators.sh
@@ -21,7 +25,7 @@ emulators: install
 demo: install
 	$(VENV)/bin/nba-backfill demo
 
-test: install emulators
+test: install emulators browser
 	$(VENV)/bin/ruff check .
 	NBA_BACKFILL_REQUIRE_EMULATORS=1 $(PY) -m pytest nba_backfill_tests
 
