@@ -44,7 +44,8 @@ def metadata_value(page: Page, entry: str) -> Locator:
 def poll_until(page: Page, visible: Callable[[], Locator], timeout_s: float, reload: Callable[[], None],
                step_ms: int = 10_000) -> None:
     """Wait until ``visible()`` shows, re-opening the page between attempts (no sleeps: each attempt waits
-    on the page itself for up to ``step_ms``). Raises the last AssertionError at the deadline."""
+    on the page itself for up to ``step_ms``). Raises the last AssertionError at the deadline.
+    """
     deadline = time.monotonic() + timeout_s
     while True:
         try:
@@ -59,7 +60,8 @@ def poll_until(page: Page, visible: Callable[[], Locator], timeout_s: float, rel
 def open_materialize_dialog_with_upstream(page: Page, key: str) -> Locator:
     """Asset → Lineage → Upstream → "Materialize all…" (→ confirm the multi-asset's extra outputs): the UI's
     way to re-run a partition together with its upstream (the asset's own "Materialize…" warns
-    "Upstream data missing" when the upstream partition failed too). Returns the launch dialog."""
+    "Upstream data missing" when the upstream partition failed too). Returns the launch dialog.
+    """
     open_asset(page, key, "lineage")
     page.get_by_role("button", name="Upstream").click()
     page.get_by_role("button", name="Materialize all…").click()

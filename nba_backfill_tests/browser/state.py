@@ -31,16 +31,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-# --- package-specific imports: re-point these when the package layout changes -------------------------
-from nba_backfill.cascade import PlannedRun
 from nba_backfill.definitions import build_defs
-from nba_backfill.demo import NIGHTLY, SOURCES
-from nba_backfill.local_dagster import LocalDagster
-from nba_backfill.runner import materialize_partition, materialize_range, project_instance
+from nba_backfill.operate.demo import NIGHTLY, SOURCES
+from nba_backfill.operate.local_dagster import LocalDagster
+from nba_backfill.operate.runner import materialize_partition, materialize_range, project_instance
+
+# --- package-specific imports: re-point these when the package layout changes -------------------------
+from nba_backfill.sensors.cascade_plan import PlannedRun
 from nba_backfill.settings import local_settings
 from nba_backfill.sources.bundle import load_schedule, load_team_box
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 from nba_backfill.sources.replay_server import ReplayServer
+
 # ---------------------------------------------------------------------------------------------------------
 
 FIRST_DAY = "2026-01-18"

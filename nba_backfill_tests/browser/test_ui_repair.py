@@ -11,8 +11,13 @@ import pytest
 from playwright.sync_api import expect
 
 from browser.dagster_ui import (
-    metadata_value, open_asset, open_materialize_dialog_with_upstream, partition_input, poll_until,
-    show_only_statuses, status_filter,
+    metadata_value,
+    open_asset,
+    open_materialize_dialog_with_upstream,
+    partition_input,
+    poll_until,
+    show_only_statuses,
+    status_filter,
 )
 
 TEAM_BOX = "nba_raw/nbac_team_boxscore"
@@ -66,7 +71,8 @@ def test_repair_from_the_materialize_dialog_lands_and_passes_checks(page, ui, sh
 
     # The run goes to the instance's run queue (run_queue in dagster.yaml); the daemon's QueuedRunCoordinator
     # launches it once the cascade automation's own runs ahead of it are done (one run at a time).
-    page.get_by_role("button", name="View", exact=True).or_(page.get_by_role("link", name="View", exact=True)).first.click()
+    view = page.get_by_role("button", name="View", exact=True).or_(page.get_by_role("link", name="View", exact=True))
+    view.first.click()
     expect(page).to_have_url(re.compile(r"/runs/[0-9a-f-]{36}"))
     expect(page.get_by_text("partition: " + ui.failed_day)).to_be_visible()
     poll_until(page, lambda: page.get_by_text("Success", exact=True).first, 300, page.reload)
