@@ -10,8 +10,8 @@ stats.nba.com and real Dagster runs, identical for both deployments:
 2. a gap-sensor tick (``dg.build_sensor_context``) requests 2026-01-20 with its downstream closure;
 3. the source recovers: every asset over the three dates as one range run (raw → phase 5 and grading, with
    every check), then the same run again (nothing may duplicate);
-4. a stat correction in the raw object of 0022500615 (2026-01-20: one SAS player's missed field goal becomes a
-   made 2, his team's line with it), processed again from the object store: box scores, phase 3 and phases 4–5
+4. a stat correction in the raw object of 0022500615 (2026-01-20: a made 2 moves from one SAS player to a
+   teammate, as the league's corrections between players do; the final score stands), processed again from the object store: box scores, phase 3 and phases 4–5
    of 2026-01-20 … 2026-01-21 as one range run (grading of the 20th, factors and predictions of the 21st change).
 """
 
@@ -91,16 +91,20 @@ def _gap_tick(deployment: Deployment):
 
 
 def _correct_a_stat(store) -> None:
-    """A stat correction: one SAS player's missed field goal becomes a made 2 (team line updated with it)."""
+    """A stat correction between two SAS players: one's made 2 becomes the other's (the team line and the final
+    score are unchanged, so the raw checks still hold)."""
     name = boxscore_object_name(BAD_DAY, EDIT_GAME)
     payload = store.get_json(name)
     team = payload["boxScoreTraditional"]["awayTeam"]
     assert team["teamTricode"] == "SAS"
-    player = max(team["players"], key=lambda p: p["statistics"]["fieldGoalsAttempted"]
-                 - p["statistics"]["fieldGoalsMade"])
-    for line in (player["statistics"], team["statistics"]):
-        line["fieldGoalsMade"] += 1
-        line["points"] += 2
+    gains = max(team["players"], key=lambda p: p["statistics"]["fieldGoalsAttempted"]
+                - p["statistics"]["fieldGoalsMade"])
+    loses = next(p for p in team["players"] if p is not gains
+                 and p["statistics"]["fieldGoalsMade"] > p["statistics"]["threePointersMade"])
+    gains["statistics"]["fieldGoalsMade"] += 1
+    gains["statistics"]["points"] += 2
+    loses["statistics"]["fieldGoalsMade"] -= 1
+    loses["statistics"]["points"] -= 2
     store.put_json(name, payload)
 
 
@@ -229,6 +233,11 @@ def test_the_stat_correction_reached_phase_3_and_the_next_days_predictions(deplo
     payload = cloud.resources["object_store"].get_json(boxscore_object_name(BAD_DAY, EDIT_GAME))
     team = payload["boxScoreTraditional"]["awayTeam"]
     assert int(sas[sas["team_abbr"] == "SAS"]["points"].sum()) == team["statistics"]["points"]
+    # every SAS player's phase-3 points are the corrected object's (the two corrected players included)
+    corrected = {int(p["personId"]): p["statistics"]["points"] for p in team["players"]}
+    stored = sas[sas["team_abbr"] == "SAS"].set_index("player_id")["points"].astype(int).to_dict()
+    assert {pid: stored.get(pid) for pid in corrected if pid in stored} == {
+        pid: pts for pid, pts in corrected.items() if pid in stored}
     # the raw objects agree too: names and payloads (but the response's own timestamp, meta.time)
     local_store, gcp_store = deployments["local"].resources["object_store"], cloud.resources["object_store"]
     names = local_store.list("nba-com/")
