@@ -92,7 +92,8 @@ def _gap_tick(deployment: Deployment):
 
 def _correct_a_stat(store) -> None:
     """A stat correction between two SAS players: one's made 2 becomes the other's (the team line and the final
-    score are unchanged, so the raw checks still hold)."""
+    score are unchanged, so the raw checks still hold).
+    """
     name = boxscore_object_name(BAD_DAY, EDIT_GAME)
     payload = store.get_json(name)
     team = payload["boxScoreTraditional"]["awayTeam"]
