@@ -12,7 +12,8 @@ stats.nba.com and real Dagster runs, identical for both deployments:
    every check), then the same run again (nothing may duplicate);
 4. a stat correction in the raw object of 0022500615 (2026-01-20: a made 2 moves from one SAS player to a
    teammate, as the league's corrections between players do; the final score stands), processed again from the
-   object store: box scores, phase 3 and phases 4–5 of 2026-01-20 … 2026-01-21 as one range run (grading of the 20th, factors and predictions of the 21st change).
+   object store: box scores, phase 3 and phases 4–5 of 2026-01-20 … 2026-01-21 as one range run (grading of
+   the 20th, factors and predictions of the 21st change).
 """
 
 from __future__ import annotations
