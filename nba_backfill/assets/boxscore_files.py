@@ -4,11 +4,13 @@ A final game the source answers with empty statistics fails the partition loudly
 success); a game not yet final is pending: skipped now, fetched when the partition runs again.
 """
 
+import datetime as dt
 
 import dagster as dg
 import pandas as pd
 
-from nba_backfill.assets.common import SINGLE_RUN, table_in
+from nba_backfill.assets.common import PHASE1, SINGLE_RUN, table_in
+from nba_backfill.assets.day_metadata import games, split_by_day
 from nba_backfill.assets.scrape_ledger import record_outcome
 from nba_backfill.calendar import daily_partitions
 from nba_backfill.errors import SourceError
@@ -21,10 +23,14 @@ BOXSCORE_FILES_KEY = dg.AssetKey(["nba_raw", "nbac_boxscore_files"])
 
 
 def _failure_message(failures: list[SourceError], attempted: int) -> str:
+    """First line = the whole story (the UI and the CLI show it first): games, dates, cause, what to do."""
     dates = sorted({f.game_date for f in failures})
+    shown = ", ".join(dates) if len(dates) <= 3 else f"{dates[0]} … {dates[-1]} ({len(dates)} dates)"
+    first = failures[0]
     lines = [
-        f"{len(failures)} of {attempted} final games could not be scraped "
-        f"({', '.join(dates)}); their partitions are NOT materialized and nothing empty was stored."
+        f"{len(failures)} of {attempted} final games failed to scrape on {shown} ({type(first).__name__}); "
+        f"first: {first} Nothing was stored for these dates: re-materialize them once the source serves "
+        "statistics again (nba-backfill backfill, or the UI's partition picker); downstream follows."
     ]
     lines += [f"  - {f}" for f in failures]
     lines.append("What to do: when the source serves statistics again, re-materialize these partitions "
@@ -37,9 +43,10 @@ def _failure_message(failures: list[SourceError], attempted: int) -> str:
     ins={"nbac_schedule": table_in(NBAC_SCHEDULE)},
     partitions_def=daily_partitions,
     backfill_policy=SINGLE_RUN,
-    group_name="raw",
-    description="One raw boxscoretraditionalv3 JSON object per final in-scope game, in the object store at "
-    "nba-com/boxscore/{YYYYMMDD}/{game_id}.json",
+    group_name=PHASE1.group,
+    tags=PHASE1.tags,
+    description=PHASE1.describe("one raw boxscoretraditionalv3 JSON object per final in-scope game, in the object "
+                                "store at nba-com/boxscore/{YYYYMMDD}/{game_id}.json"),
     kinds={"json", "python"},
 )
 def nbac_boxscore_files(
@@ -79,9 +86,14 @@ def nbac_boxscore_files(
                 "stored_games": len(due) - len(failures),
             },
         )
-    pending = pending_games(nbac_schedule)
-    return dg.MaterializeResult(metadata={
-        "games_stored": len(due),
-        "games_pending": dg.MetadataValue.json(sorted(pending["game_id"].tolist())),
-        "games_per_date": dg.MetadataValue.json({d: len(g) for d, g in sorted(stored.items())}),
-    })
+    due_by_day, pending_by_day = split_by_day(due), split_by_day(pending_games(nbac_schedule))
+    for key in context.partition_keys:  # each day's own numbers, also inside a range run (assets/day_metadata.py)
+        folder = boxscore_object_name(dt.date.fromisoformat(key), "x").rsplit("/", 1)[0] + "/"
+        pending = pending_by_day.get(key, due.iloc[0:0])
+        context.add_asset_metadata({
+            "dagster/row_count": len(stored.get(key, [])), "final_games": games(due_by_day.get(key, due.iloc[0:0])),
+            "games_stored": len(stored.get(key, [])), "games_pending": dg.MetadataValue.json(
+                sorted(pending["game_id"].astype(str).tolist())),
+            "dagster/uri": dg.MetadataValue.url(object_store.uri(folder)),
+        }, partition_key=key)
+    return dg.MaterializeResult()

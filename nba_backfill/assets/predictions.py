@@ -4,7 +4,8 @@
 import dagster as dg
 import pandas as pd
 
-from nba_backfill.assets.common import table_asset_kwargs, table_in
+from nba_backfill.assets.common import PHASE5, table_asset_kwargs, table_in
+from nba_backfill.assets.day_metadata import PREVIEW_ROWS, add_day_metadata, games, markdown_table, split_by_day
 from nba_backfill.assets.trained_models import prior_season_models
 from nba_backfill.logic.predictions import build_player_prop_predictions
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
@@ -13,7 +14,7 @@ from nba_backfill.schemas.raw import ODDS_PLAYER_POINTS_PROPS
 
 
 @dg.asset(
-    **table_asset_kwargs(PLAYER_PROP_PREDICTIONS, "predictions"),
+    **table_asset_kwargs(PLAYER_PROP_PREDICTIONS, PHASE5),
     ins={"player_composite_factors": table_in(PLAYER_COMPOSITE_FACTORS),
          "odds_player_points_props": table_in(ODDS_PLAYER_POINTS_PROPS)},
 )
@@ -23,7 +24,33 @@ def player_prop_predictions(
     """One row per player × system on D: predicted points, confidence, prop line (and its source), call."""
     predictions = build_player_prop_predictions(player_composite_factors, odds_player_points_props,
                                                 models=prior_season_models())
-    per_system = predictions["system_id"].value_counts().to_dict() if len(predictions) else {}
-    context.add_output_metadata({"predictions_per_system": dg.MetadataValue.json(
-        {str(k): int(v) for k, v in per_system.items()})})
+    factors = split_by_day(player_composite_factors)
+    add_day_metadata(context, predictions, lambda day, rows: {
+        "games_expected": games(factors.get(day, player_composite_factors.iloc[0:0])), "games_found": games(rows),
+        "predictions_per_system": _counts(rows, "system_id"), "calls": _counts(rows, "recommendation"),
+        "top_predictions": top_predictions(rows),
+    })
     return predictions
+
+
+PREVIEW_SYSTEM = "ensemble_v1_1"
+
+
+def _counts(rows: pd.DataFrame, column: str) -> dg.JsonMetadataValue:
+    return dg.MetadataValue.json(
+        {str(k): int(v) for k, v in rows[column].value_counts().sort_index().items()} if len(rows) else {})
+
+
+def top_predictions(rows: pd.DataFrame) -> dg.MarkdownMetadataValue:
+    """The day's strongest calls of the preview system: OVER/UNDER first, by confidence, with line and edge."""
+    system = rows[rows["system_id"] == PREVIEW_SYSTEM] if len(rows) else rows
+    if not len(system):
+        return dg.MetadataValue.md("No predictions on this date (no games, or no eligible players).")
+    ranked = system.assign(_call=system["recommendation"].isin(["OVER", "UNDER"])).sort_values(
+        ["_call", "confidence"], ascending=False).head(PREVIEW_ROWS)
+    table = markdown_table(
+        ["player", "team", "opp", "predicted", "line", "line source", "edge", "call", "confidence"],
+        [[r.player_name, r.team_abbr, r.opponent_team_abbr, f"{r.predicted_points:.1f}", f"{r.prop_line:.1f}",
+          r.prop_line_source, f"{r.edge_points:+.1f}", r.recommendation, f"{r.confidence:.2f}"]
+         for r in ranked.itertuples()])
+    return dg.MetadataValue.md(f"{PREVIEW_SYSTEM}, top {len(ranked)} of {len(system)} players:\n\n{table}")
