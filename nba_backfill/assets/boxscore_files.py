@@ -29,8 +29,8 @@ def _failure_message(failures: list[SourceError], attempted: int) -> str:
     first = failures[0]
     lines = [
         f"{len(failures)} of {attempted} final games failed to scrape on {shown} ({type(first).__name__}); "
-        f"first: {first} Nothing was stored for these dates: re-materialize them once the source serves "
-        "statistics again (nba-backfill backfill, or the UI's partition picker); downstream follows."
+        f"first: {str(first).rstrip('.')}. Nothing was stored for these dates: re-materialize them once the "
+        "source serves statistics again (nba-backfill backfill, or the UI's partition picker); downstream follows."
     ]
     lines += [f"  - {f}" for f in failures]
     lines.append("What to do: when the source serves statistics again, re-materialize these partitions "
