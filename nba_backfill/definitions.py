@@ -7,6 +7,7 @@ from typing import Any
 import dagster as dg
 
 from nba_backfill.assets import ALL_ASSETS
+from nba_backfill.assets.common import warehouse_kind, with_storage_kind
 from nba_backfill.checks import ALL_CHECKS
 from nba_backfill.checks.failure_streak import scrape_failure_streak
 from nba_backfill.errors import SettingsError
@@ -77,7 +78,9 @@ def build_defs(settings: Settings | None = None, resource_overrides: dict[str, A
     # table at a time, see the gcp instance's run queue).
     from nba_backfill.sensors import ALL_SENSORS  # sensors import the asset registry; keep import order simple
 
-    return dg.Definitions(assets=ALL_ASSETS, asset_checks=[*ALL_CHECKS, scrape_failure_streak],
+    # The UI's storage kind (duckdb / bigquery) follows the deployment's warehouse: decided here only.
+    assets = with_storage_kind(ALL_ASSETS, warehouse_kind(resources["warehouse"]))
+    return dg.Definitions(assets=assets, asset_checks=[*ALL_CHECKS, scrape_failure_streak],
                           sensors=ALL_SENSORS, resources=resources, executor=dg.in_process_executor)
 
 

@@ -10,13 +10,14 @@ shows the good dates MATERIALIZED and the bad ones FAILED (``operate/isolation.p
 graph for the good dates).
 """
 
-
+import datetime as dt
 from collections.abc import Iterator
 
 import dagster as dg
 import pandas as pd
 
-from nba_backfill.assets.common import SINGLE_RUN, table_in
+from nba_backfill.assets.common import PHASE1, SINGLE_RUN, table_in
+from nba_backfill.assets.day_metadata import games, split_by_day
 from nba_backfill.assets.quarantine import quarantine
 from nba_backfill.assets.scrape_ledger import record_outcome
 from nba_backfill.calendar import daily_partitions
@@ -30,11 +31,16 @@ BOXSCORE_FILES_KEY = dg.AssetKey(["nba_raw", "nbac_boxscore_files"])
 
 
 def _failure_message(failures: list[SourceError], attempted: int, good_dates: list[str]) -> str:
+    """First line = the whole story (the UI and the CLI show it first): games, dates, cause, what to do."""
     dates = sorted({f.game_date for f in failures})
+    shown = ", ".join(dates) if len(dates) <= 3 else f"{dates[0]} … {dates[-1]} ({len(dates)} dates)"
+    first = failures[0]
     lines = [
-        f"{len(failures)} of {attempted} final games could not be scraped on {len(dates)} date"
-        f"{'s' if len(dates) > 1 else ''} ({', '.join(dates)}); those partitions are NOT materialized and "
-        f"nothing empty was stored. The other {len(good_dates)} dates of this run were stored and materialized."
+        f"{len(failures)} of {attempted} final games failed to scrape on {shown} ({type(first).__name__}); "
+        f"first: {str(first).rstrip('.')}. Nothing was stored for these dates: re-materialize them once the "
+        "source serves statistics again (nba-backfill backfill, or the UI's partition picker); downstream follows.",
+        f"Those partitions are NOT materialized; the other {len(good_dates)} dates of this run were stored and "
+        "materialized.",
     ]
     lines += [f"  - {f}" for f in failures]
     lines.append("What to do: when the source serves statistics again, re-materialize these partitions "
@@ -47,9 +53,10 @@ def _failure_message(failures: list[SourceError], attempted: int, good_dates: li
     ins={"nbac_schedule": table_in(NBAC_SCHEDULE)},
     partitions_def=daily_partitions,
     backfill_policy=SINGLE_RUN,
-    group_name="raw",
-    description="One raw boxscoretraditionalv3 JSON object per final in-scope game, in the object store at "
-    "nba-com/boxscore/{YYYYMMDD}/{game_id}.json",
+    group_name=PHASE1.group,
+    tags=PHASE1.tags,
+    description=PHASE1.describe("one raw boxscoretraditionalv3 JSON object per final in-scope game, in the object "
+                                "store at nba-com/boxscore/{YYYYMMDD}/{game_id}.json"),
     kinds={"json", "python"},
 )
 def nbac_boxscore_files(
@@ -97,9 +104,15 @@ def nbac_boxscore_files(
                 "stored_games": len(due) - len(failures),
             },
         )
-    yield dg.MaterializeResult(metadata={
-        "games_stored": len(due),
-        "day_status": dg.MetadataValue.json(status),
-        "games_pending": dg.MetadataValue.json(sorted(pending["game_id"].tolist())),
-        "games_per_date": dg.MetadataValue.json({d: len(g) for d, g in sorted(stored.items())}),
-    })
+    due_by_day, pending_by_day = split_by_day(due), split_by_day(pending)
+    for key in context.partition_keys:  # each day's own numbers, also inside a range run (assets/day_metadata.py)
+        folder = boxscore_object_name(dt.date.fromisoformat(key), "x").rsplit("/", 1)[0] + "/"
+        day_pending = pending_by_day.get(key, due.iloc[0:0])
+        context.add_asset_metadata({
+            "dagster/row_count": len(stored.get(key, [])), "final_games": games(due_by_day.get(key, due.iloc[0:0])),
+            "games_stored": len(stored.get(key, [])), "games_pending": dg.MetadataValue.json(
+                sorted(day_pending["game_id"].astype(str).tolist())),
+            "day_status": status.get(key, "complete"),
+            "dagster/uri": dg.MetadataValue.url(object_store.uri(folder)),
+        }, partition_key=key)
+    yield dg.MaterializeResult()

@@ -4,9 +4,9 @@
 import dagster as dg
 import pandas as pd
 
-from nba_backfill.assets.automation import cascade_condition
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
-from nba_backfill.assets.common import SINGLE_RUN, WAREHOUSE_IO, table_in
+from nba_backfill.assets.common import PHASE2, SINGLE_RUN, table_in, table_out
+from nba_backfill.assets.day_metadata import add_day_metadata, games, slate_preview, split_by_day
 from nba_backfill.calendar import daily_partitions
 from nba_backfill.logic.boxscore_v3 import parse_boxscore_v3
 from nba_backfill.logic.schedule import boxscore_object_name, final_in_scope_games
@@ -15,18 +15,14 @@ from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE
 
 
-def _out(table) -> dg.AssetOut:
-    return dg.AssetOut(key=asset_key_for(table), io_manager_key=WAREHOUSE_IO, description=table.grain,
-                       kinds={"duckdb", "pandas"}, automation_condition=cascade_condition())
-
-
 @dg.multi_asset(
-    outs={"nbac_team_boxscore": _out(NBAC_TEAM_BOXSCORE), "nbac_player_boxscore": _out(NBAC_PLAYER_BOXSCORE)},
+    outs={"nbac_team_boxscore": table_out(NBAC_TEAM_BOXSCORE, PHASE2),
+          "nbac_player_boxscore": table_out(NBAC_PLAYER_BOXSCORE, PHASE2)},
     ins={"nbac_schedule": table_in(NBAC_SCHEDULE)},
     deps=[BOXSCORE_FILES_KEY],
     partitions_def=daily_partitions,
     backfill_policy=SINGLE_RUN,
-    group_name="raw",
+    group_name=PHASE2.group,
 )
 def nbac_boxscores(
     context: dg.AssetExecutionContext, nbac_schedule: pd.DataFrame, object_store: ObjectStore
@@ -59,8 +55,15 @@ def nbac_boxscores(
         players.append(player_rows)
     team_df = pd.concat(teams, ignore_index=True) if teams else NBAC_TEAM_BOXSCORE.empty_frame()
     player_df = pd.concat(players, ignore_index=True) if players else NBAC_PLAYER_BOXSCORE.empty_frame()
-    context.add_output_metadata({"final_games": len(due), "expected_rows": 2 * len(due)},
-                                output_name="nbac_team_boxscore")
-    context.add_output_metadata({"final_games": len(due), "dnp_rows": int(player_df["is_dnp"].sum())},
-                                output_name="nbac_player_boxscore")
+    schedule_by_day, due_by_day = split_by_day(nbac_schedule), split_by_day(due)
+    none = nbac_schedule.iloc[0:0]
+    add_day_metadata(context, team_df, lambda day, rows: {
+        "final_games": games(due_by_day.get(day, none)), "games_found": games(rows),
+        "expected_rows": 2 * games(due_by_day.get(day, none)),
+        "slate": slate_preview(schedule_by_day.get(day, none), set(rows["game_id"].astype(str))),
+    }, asset_key=asset_key_for(NBAC_TEAM_BOXSCORE))
+    add_day_metadata(context, player_df, lambda day, rows: {
+        "final_games": games(due_by_day.get(day, none)), "games_found": games(rows),
+        "dnp_rows": int(rows["is_dnp"].astype(bool).sum()) if len(rows) else 0,
+    }, asset_key=asset_key_for(NBAC_PLAYER_BOXSCORE))
     return team_df, player_df

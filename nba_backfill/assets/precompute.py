@@ -4,9 +4,11 @@
 import dagster as dg
 import pandas as pd
 
-from nba_backfill.assets.common import partition_dates, table_asset_kwargs, table_in
+from nba_backfill.assets.common import PHASE4, partition_dates, table_asset_kwargs, table_in
+from nba_backfill.assets.day_metadata import add_day_metadata, day_keys, games, window_bounds
 from nba_backfill.calendar import WINDOW_DAYS, feature_window_mapping
 from nba_backfill.logic.composite_factors import build_player_composite_factors
+from nba_backfill.logic.schedule import final_in_scope_games
 from nba_backfill.schemas.analytics import (
     PLAYER_GAME_SUMMARY,
     TEAM_DEFENSE_GAME_SUMMARY,
@@ -22,7 +24,7 @@ schedule_window_mapping = dg.TimeWindowPartitionMapping(
 
 
 @dg.asset(
-    **table_asset_kwargs(PLAYER_COMPOSITE_FACTORS, "precompute"),
+    **table_asset_kwargs(PLAYER_COMPOSITE_FACTORS, PHASE4),
     ins={
         "player_game_summary": table_in(PLAYER_GAME_SUMMARY, feature_window_mapping),
         "team_offense_game_summary": table_in(TEAM_OFFENSE_GAME_SUMMARY, feature_window_mapping),
@@ -46,6 +48,31 @@ def player_composite_factors(
         partition_dates(context), nbac_schedule, player_game_summary,
         team_offense_game_summary, team_defense_game_summary, window_days=WINDOW_DAYS,
     )
-    incomplete = int((~factors["window_is_complete"].astype(bool)).sum()) if len(factors) else 0
-    context.add_output_metadata({"players": len(factors), "rows_with_incomplete_window": incomplete})
+    add_day_metadata(context, factors, _window_metadata(nbac_schedule, team_offense_game_summary))
     return factors
+
+
+def _window_metadata(schedule: pd.DataFrame, team_offense: pd.DataFrame):
+    """Per D: the window read (D-21 … D-1), its final games owed vs found in phase 3, whether it is complete,
+    and D's own games expected (scheduled, in scope) vs found (in the factors).
+    """
+    sched_day = day_keys(schedule)
+    finals = final_in_scope_games(schedule) if len(schedule) else schedule
+    final_day = day_keys(finals)
+    found_ids = set(team_offense["game_id"].astype(str)) if len(team_offense) else set()
+
+    def per_day(day: str, rows: pd.DataFrame) -> dict:
+        start, end = window_bounds(day, WINDOW_DAYS)
+        in_window = finals[(final_day >= start.isoformat()) & (final_day <= end.isoformat())]
+        missing = in_window[~in_window["game_id"].astype(str).isin(found_ids)]
+        on_day = schedule[(sched_day == day) & schedule["in_scope"].astype(bool)] if len(schedule) else schedule
+        return {
+            "games_expected": games(on_day), "games_found": games(rows),
+            "window": f"{start} … {end} (D-{WINDOW_DAYS} … D-1)",
+            "window_games_expected": games(in_window), "window_games_found": games(in_window) - games(missing),
+            "window_is_complete": len(missing) == 0,
+            "window_missing_dates": ", ".join(sorted(set(day_keys(missing)))) or "none",
+            "rows_with_incomplete_window": int((~rows["window_is_complete"].astype(bool)).sum()) if len(rows) else 0,
+        }
+
+    return per_day

@@ -4,7 +4,8 @@
 import dagster as dg
 import pandas as pd
 
-from nba_backfill.assets.common import table_asset_kwargs, table_in
+from nba_backfill.assets.common import PHASE5, table_asset_kwargs, table_in
+from nba_backfill.assets.day_metadata import PREVIEW_ROWS, add_day_metadata, games, markdown_table, split_by_day
 from nba_backfill.assets.trained_models import models_before
 from nba_backfill.logic.predictions import build_player_prop_predictions
 from nba_backfill.logic.predictions.models import training_cutoff
@@ -15,7 +16,7 @@ from nba_backfill.schemas.raw import ODDS_PLAYER_POINTS_PROPS
 
 
 @dg.asset(
-    **table_asset_kwargs(PLAYER_PROP_PREDICTIONS, "predictions"),
+    **table_asset_kwargs(PLAYER_PROP_PREDICTIONS, PHASE5),
     ins={"player_composite_factors": table_in(PLAYER_COMPOSITE_FACTORS),
          "odds_player_points_props": table_in(ODDS_PLAYER_POINTS_PROPS)},
 )
@@ -30,17 +31,44 @@ def player_prop_predictions(
     """
     factors = player_composite_factors
     if factors.empty:
-        return build_player_prop_predictions(factors, odds_player_points_props)
-    cutoffs = pd.to_datetime(factors["game_date"]).dt.date.map(training_cutoff)
-    built, training = [], {}
-    for cutoff in sorted(set(cutoffs)):
-        models = models_before(warehouse, cutoff)
-        training[cutoff.isoformat()] = models.training_rows if models is not None else 0
-        built.append(build_player_prop_predictions(factors[cutoffs == cutoff], odds_player_points_props,
-                                                   models=models))
-    predictions = PLAYER_PROP_PREDICTIONS.conform(pd.concat(built, ignore_index=True))
-    per_system = predictions["system_id"].value_counts().to_dict() if len(predictions) else {}
-    context.add_output_metadata({
-        "predictions_per_system": dg.MetadataValue.json({str(k): int(v) for k, v in per_system.items()}),
-        "training_rows_per_cutoff": dg.MetadataValue.json(training)})
+        predictions = build_player_prop_predictions(factors, odds_player_points_props)
+    else:
+        cutoffs = pd.to_datetime(factors["game_date"]).dt.date.map(training_cutoff)
+        built, training = [], {}
+        for cutoff in sorted(set(cutoffs)):
+            models = models_before(warehouse, cutoff)
+            training[cutoff.isoformat()] = models.training_rows if models is not None else 0
+            built.append(build_player_prop_predictions(factors[cutoffs == cutoff], odds_player_points_props,
+                                                       models=models))
+        predictions = PLAYER_PROP_PREDICTIONS.conform(pd.concat(built, ignore_index=True))
+        context.add_output_metadata({"training_rows_per_cutoff": dg.MetadataValue.json(training)})
+    by_day = split_by_day(factors)
+    add_day_metadata(context, predictions, lambda day, rows: {
+        "games_expected": games(by_day.get(day, factors.iloc[0:0])), "games_found": games(rows),
+        "predictions_per_system": _counts(rows, "system_id"), "calls": _counts(rows, "recommendation"),
+        "top_predictions": top_predictions(rows),
+    })
     return predictions
+
+
+PREVIEW_SYSTEM = "ensemble_v1_1"
+
+
+def _counts(rows: pd.DataFrame, column: str) -> dg.JsonMetadataValue:
+    return dg.MetadataValue.json(
+        {str(k): int(v) for k, v in rows[column].value_counts().sort_index().items()} if len(rows) else {})
+
+
+def top_predictions(rows: pd.DataFrame) -> dg.MarkdownMetadataValue:
+    """The day's strongest calls of the preview system: OVER/UNDER first, by confidence, with line and edge."""
+    system = rows[rows["system_id"] == PREVIEW_SYSTEM] if len(rows) else rows
+    if not len(system):
+        return dg.MetadataValue.md("No predictions on this date (no games, or no eligible players).")
+    ranked = system.assign(_call=system["recommendation"].isin(["OVER", "UNDER"])).sort_values(
+        ["_call", "confidence"], ascending=False).head(PREVIEW_ROWS)
+    table = markdown_table(
+        ["player", "team", "opp", "predicted", "line", "line source", "edge", "call", "confidence"],
+        [[r.player_name, r.team_abbr, r.opponent_team_abbr, f"{r.predicted_points:.1f}", f"{r.prop_line:.1f}",
+          r.prop_line_source, f"{r.edge_points:+.1f}", r.recommendation, f"{r.confidence:.2f}"]
+         for r in ranked.itertuples()])
+    return dg.MetadataValue.md(f"{PREVIEW_SYSTEM}, top {len(ranked)} of {len(system)} players:\n\n{table}")

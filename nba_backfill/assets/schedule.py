@@ -4,7 +4,8 @@
 import dagster as dg
 import pandas as pd
 
-from nba_backfill.assets.common import partition_dates, table_asset_kwargs
+from nba_backfill.assets.common import PHASE0, partition_dates, table_asset_kwargs
+from nba_backfill.assets.day_metadata import add_day_metadata, slate_preview
 from nba_backfill.assets.quarantine import quarantine
 from nba_backfill.errors import SourceError
 from nba_backfill.logic.boxscore_v3 import parse_scoreboard_v3
@@ -15,7 +16,8 @@ from nba_backfill.schemas.raw import NBAC_SCHEDULE
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 
 
-@dg.asset(**table_asset_kwargs(NBAC_SCHEDULE, "raw", automated=False))
+@dg.asset(**table_asset_kwargs(NBAC_SCHEDULE, PHASE0, automated=False,
+                              what="Read from stats.nba.com scoreboardv3; not automated (a source)."))
 def nbac_schedule(context: dg.AssetExecutionContext, nba_stats: NbaStatsClient, scope: PipelineScope,
                   object_store: ObjectStore) -> pd.DataFrame:
     """One row per game scheduled on the Eastern game date, every stage, from stats.nba.com ``scoreboardv3``.
@@ -35,9 +37,10 @@ def nbac_schedule(context: dg.AssetExecutionContext, nba_stats: NbaStatsClient, 
             raise quarantine(object_store, exc) from exc
         frames.append(parse_scoreboard_v3(payload, tuple(scope.stages)))
     schedule = pd.concat(frames, ignore_index=True) if frames else NBAC_SCHEDULE.empty_frame()
-    context.add_output_metadata({
-        "final_in_scope_games": len(final_in_scope_games(schedule)),
-        "pending_games": len(pending_games(schedule)),
-        "games_all_stages": len(schedule),
+    add_day_metadata(context, schedule, lambda day, rows: {
+        "final_in_scope_games": len(final_in_scope_games(rows)) if len(rows) else 0,
+        "pending_games": len(pending_games(rows)) if len(rows) else 0,
+        "games_all_stages": len(rows),
+        "slate": slate_preview(rows),
     })
     return schedule

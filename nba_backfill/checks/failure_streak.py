@@ -17,6 +17,7 @@ from nba_backfill.resources.scope import PipelineScope
 from nba_backfill.resources.storage import ObjectStore
 
 CHECK_NAME = "scrape_failure_streak"
+SHOWN_GAMES = 6  # game ids named in the description; metadata "games" lists all
 
 
 def streak_evaluation(store: ObjectStore, threshold: int) -> tuple[bool, str, dict]:
@@ -26,15 +27,20 @@ def streak_evaluation(store: ObjectStore, threshold: int) -> tuple[bool, str, di
         return True, f"no run of {threshold}+ consecutive failed final games", {"failed_games_in_streaks": 0}
     games = [g for s in streaks for g in s.to_dict("records")]
     first, last = streaks[0].iloc[0], streaks[-1].iloc[-1]
+    days = sorted({str(g["game_date"]) for g in games})
+    ids = [str(g["game_id"]) for g in games]
+    listed = ", ".join(ids[:SHOWN_GAMES]) + (f", … {len(ids) - SHOWN_GAMES} more" if len(ids) > SHOWN_GAMES else "")
+    # One line that names the games, the dates, the cause and what to do (the Checks tab shows it first).
     description = (
-        f"{len(games)} consecutive final games failed to scrape ({first.game_date} … {last.game_date}); first: "
-        f"{first.game_id} on {first.game_date}, {first.error_type}. The source is degraded: the gap sensor "
-        "re-requests these days; check stats.nba.com if it persists"
+        f"{len(games)} consecutive final games failed to scrape ({first.game_date} … {last.game_date}) on "
+        f"{len(days)} day{'s' if len(days) > 1 else ''}: games {listed}; cause {first.error_type}. The source is "
+        "degraded: the gap sensor re-requests these days; check stats.nba.com if it persists"
     )
     metadata = {
         "failed_games_in_streaks": len(games),
         "first_failed_date": str(first.game_date),
         "last_failed_date": str(last.game_date),
+        "failed_dates": ", ".join(days),
         "games": dg.MetadataValue.json([{k: g[k] for k in ("game_id", "game_date", "error_type")} for g in games]),
         "example_error": first.error,
     }

@@ -13,7 +13,7 @@ import dagster as dg
 import pandas as pd
 
 from nba_backfill.resources.storage import Warehouse
-from nba_backfill.schemas.keys import table_for_key
+from nba_backfill.schemas.keys import column_schema, table_for_key
 
 
 def _dates(keys) -> list[dt.date]:
@@ -29,7 +29,11 @@ class WarehouseIOManager(dg.ConfigurableIOManager):
     warehouse: Warehouse
 
     def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
-        """Replace the run's partition range with ``obj``; attach row counts per partition as metadata.
+        """Replace the run's partition range with ``obj``; attach the table's schema, name and URI as metadata.
+
+        Per-partition numbers (``dagster/row_count`` of each day…) are added by the asset body with
+        ``add_asset_metadata(..., partition_key=...)`` (``assets/day_metadata.py``): metadata added here is copied
+        to every partition's event, so a range run's totals are only named as such (``run_partitions``).
 
         Raises:
             ValueError: rows outside the run's partitions or columns not matching the table schema.
@@ -37,10 +41,16 @@ class WarehouseIOManager(dg.ConfigurableIOManager):
         table = table_for_key(context.asset_key)
         keys = context.asset_partition_keys
         written = self.warehouse.replace_slices(table, obj, _dates(keys))
-        per_day = obj["game_date"].astype(str).value_counts() if len(obj) else pd.Series(dtype=int)
-        metadata: dict = {"row_count": dg.MetadataValue.int(written), "table": table.qualified_name}
-        if len(keys) > 1:
-            metadata["rows_per_partition"] = dg.MetadataValue.json({k: int(per_day.get(k, 0)) for k in keys})
+        metadata: dict = {
+            "dagster/table_name": table.qualified_name,
+            "dagster/uri": dg.MetadataValue.url(self.warehouse.table_uri(table)),
+            "dagster/column_schema": column_schema(table),
+        }
+        if len(keys) == 1:
+            metadata["dagster/row_count"] = written
+        else:
+            metadata["run_partitions"] = (f"{min(keys)} … {max(keys)}: {len(keys)} partitions, {written} rows in "
+                                          "this range run (this partition's own count: dagster/row_count)")
         context.add_output_metadata(metadata)
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:

@@ -1,6 +1,10 @@
-"""Dagster asset keys of the warehouse tables: key = ``[dataset, table]`` (prefix = dataset)."""
+"""Dagster names of the warehouse tables: asset key = ``[dataset, table]`` (prefix = dataset), and the column
+schema / table name metadata the UI shows (``dagster/column_schema``, ``dagster/table_name``).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import dagster as dg
 
@@ -26,3 +30,24 @@ def table_for_key(asset_key: dg.AssetKey) -> Table:
 def asset_key_for(table: Table) -> dg.AssetKey:
     """The Dagster asset key of a table: ``[dataset, name]``."""
     return dg.AssetKey([table.dataset, table.name])
+
+
+# Warehouse type -> the type name the UI shows in the column schema.
+_UI_TYPES = {"VARCHAR": "string", "BIGINT": "int", "INTEGER": "int", "DOUBLE": "float", "BOOLEAN": "bool",
+             "DATE": "date", "TIMESTAMP": "timestamp"}
+
+
+def column_schema(table: Table) -> dg.TableSchema:
+    """The table's declared columns (name, type, description) and primary key, as a Dagster table schema."""
+    return dg.TableSchema(
+        columns=[dg.TableColumn(c.name, _UI_TYPES.get(c.dtype, c.dtype.lower()), description=c.description or None,
+                                constraints=dg.TableColumnConstraints(nullable=c.name not in table.primary_key))
+                 for c in table.columns],
+        constraints=dg.TableConstraints(other=[f"primary key: {', '.join(table.primary_key)}",
+                                               "partitioned by game_date (one partition = one Eastern game date)"]),
+    )
+
+
+def definition_metadata(table: Table) -> dict[str, Any]:
+    """Definition metadata of a table asset: its column schema and ``dataset.table`` name."""
+    return {"dagster/column_schema": column_schema(table), "dagster/table_name": table.qualified_name}

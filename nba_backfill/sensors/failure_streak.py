@@ -21,10 +21,13 @@ def failure_streak_sensor(context: dg.SensorEvaluationContext, object_store: Obj
     """Report the check whenever the streak state changes; the cursor holds the last reported state."""
     passed, description, metadata = streak_evaluation(object_store, scope.failure_streak_threshold)
     state = hashlib.sha1(json.dumps([passed, str(metadata.get("games"))]).encode()).hexdigest()
-    if state != context.cursor:
+    changed = state != context.cursor
+    if changed:
         context.instance.report_runless_asset_event(dg.AssetCheckEvaluation(
             asset_key=BOXSCORE_FILES_KEY, check_name=CHECK_NAME, passed=passed,
             severity=dg.AssetCheckSeverity.ERROR, description=description, metadata=metadata))
-        (context.log.info if passed else context.log.error)(description)
+    # Every tick logs the state (the tick's "View logs"); the check result is reported only when it changes.
+    reported = "reported to the asset check" if changed else "unchanged since the last report"
+    (context.log.info if passed else context.log.error)(f"{'ALERT: ' if not passed else ''}{description} ({reported})")
     context.update_cursor(state)
     return dg.SkipReason(("ALERT: " if not passed else "") + description)

@@ -90,6 +90,7 @@ def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope:
         gaps = scan_gaps(warehouse.for_sensor(), context.instance,
                          scope.season_start, scope.season_end)
     except WarehouseBusyError:
+        context.log.info("warehouse busy (a run is writing); looking again next tick")
         return dg.SkipReason("warehouse busy (a run is writing); looking again next tick")
     busy, ours = raw_partitions_in_flight(context.instance) if len(gaps) else (set(), [])
     retry_after = dt.timedelta(minutes=scope.gap_retry_minutes)
@@ -97,9 +98,12 @@ def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope:
     gap_dates = list(gaps["game_date"])
     new, reason = choose_gap_request(gap_dates, busy, ours, recent)
     found = f"{len(gap_dates)} gap days ({compact_dates(gap_dates)})" if gap_dates else ""
+    # Every decision is logged too: the tick's "View logs" shows it (a skip reason is only a tooltip in the UI).
     if not new:
         if not gap_dates:
+            context.log.info(reason)
             return dg.SensorResult(skip_reason=reason, cursor=json.dumps({"requested": {}}))
+        context.log.info(f"{found}: {reason}")
         return dg.SkipReason(f"{found}: {reason}")
     pending = set(gaps.loc[gaps["kind"] == "pending", "game_date"]) if "kind" in gaps else set()
     plan, request = gap_request(new, [d for d in new if d in pending])

@@ -77,15 +77,21 @@ def test_failure_streak_sensor_raises_the_alert_with_the_games_of_the_day(small_
     # 2026-01-20 has 7 final regular-season games (real schedule); all failed: one streak of 7 ≥ 3.
     assert skip.skip_message.startswith("ALERT: 7 consecutive final games failed to scrape (2026-01-20 … 2026-01-20)")
     assert "EmptyStatsError" in skip.skip_message
+    first_line = skip.skip_message.splitlines()[0]  # the Checks tab's first line names the games and the dates
+    assert "on 1 day: games 00225" in first_line and ", … 1 more; cause EmptyStatsError" in first_line
     assert context.cursor  # the reported state: the next tick reports again only when it changes
 
 
-def test_gap_sensor_says_no_gaps_once_the_day_is_repaired(small_state):
+def test_gap_sensor_says_no_gaps_once_the_day_is_repaired(small_state, capfd):
     settings, instance, defs, resources, replay = small_state
     replay.set_faults({})
     assert materialize_partition(defs, instance, BAD_DAY, selection=NIGHTLY).success
     result, _ = _tick(gap_sensor, instance, {"warehouse": resources["warehouse"], "scope": resources["scope"]})
     assert result.skip_reason.skip_message == "no gaps: every watched date holds what its schedule owes"
+    # The decision is also in the tick's log (the UI shows a skip reason only as a tooltip).
+    logged = capfd.readouterr().err  # dagster's console handler: the same lines the tick's "View logs" shows
+    assert "- dagster - INFO - no gaps: every watched date holds what its schedule owes" in logged
     streak, _ = _tick(failure_streak_sensor, instance,
                       {"object_store": resources["object_store"], "scope": resources["scope"]})
     assert streak.skip_message == "no run of 3+ consecutive failed final games"
+    assert "INFO - no run of 3+ consecutive failed final games (reported to the asset check)" in capfd.readouterr().err
