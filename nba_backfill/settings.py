@@ -65,6 +65,11 @@ class Settings:
         """The embedded object store folder (local deployment)."""
         return self.home / "lake"
 
+    @property
+    def models_path(self) -> Path:
+        """The fitted-model cache (``assets/trained_models.py``), shared by every run process."""
+        return self.home / "models"
+
 
 def load_settings() -> Settings:
     """Read the environment once.
