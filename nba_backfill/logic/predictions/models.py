@@ -4,7 +4,7 @@ Leakage rule: a model predicts a game date D only if every outcome it was traine
 The models are trained on the 2024-25 season (``logic/prior_season.py``; last outcome 2025-04-01) and therefore
 serve every 2025-26 date; :func:`check_trained_before` raises if asked for a date on or before the last training
 date. The caller supplies the trained models (``build_player_prop_predictions(models=...)``; the phase-5 asset
-trains them once and caches them on disk, ``assets/trained_models.py``), so this module reads no files.
+trains them once per process from the bundle, ``assets/trained_models.py``), so this module reads no files.
 Features are the phase-4 composite factors, built for 2024-25 by the same functions that build them for
 2025-26, so training and serving rows mean the same thing.
 
