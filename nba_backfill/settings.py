@@ -35,6 +35,7 @@ INSTANCE_YAML = """\
 # Written by nba_backfill. DuckDB allows one writing process, so runs queue one at a time.
 run_queue:
   max_concurrent_runs: 1
+  dequeue_interval_seconds: 1  # default 5: each queued run waited up to 5 s to start
 telemetry:
   enabled: false
 """
