@@ -149,15 +149,20 @@ def daemon_repair(home: Home, timeout_s: float = 600) -> tuple[float, float, int
         assert backfill is not None, "the gap sensor requested no backfill"
         tick = home.instance.get_backfill(backfill.backfill_id).backfill_timestamp
         complete = None
+        runs_filter = dg.RunsFilter(tags={"dagster/backfill": backfill.backfill_id})
         while complete is None and time.time() < deadline:
-            try:
-                [report] = validate_days(home.resources["warehouse"], home.resources["object_store"], [day],
-                                         home.instance)
-                if report.ok:
-                    complete = time.time() - tick
-            except Exception:  # noqa: BLE001 - the run holds the DuckDB write lock: look again
-                pass
-            time.sleep(1.0)
+            # Validate (which reads DuckDB and would hold up the writing run) only when no run of the backfill is
+            # queued or running; the instance's run table is cheap to poll.
+            runs = home.instance.get_run_records(filters=runs_filter)
+            if runs and all(r.dagster_run.is_finished for r in runs):
+                try:
+                    [report] = validate_days(home.resources["warehouse"], home.resources["object_store"], [day],
+                                             home.instance)
+                    if report.ok:
+                        complete = time.time() - tick
+                except Exception:  # noqa: BLE001 - another run holds the DuckDB write lock: look again
+                    pass
+            time.sleep(0.5)
         assert complete is not None, "validate never reported COMPLETE"
         client = DagsterGraphQL(url)
         while not client.backfill_progress(backfill.backfill_id).finished and time.time() < deadline:
