@@ -169,7 +169,7 @@ def daemon_repair(home: Home, timeout_s: float = 600) -> tuple[float, float, int
             time.sleep(1.0)
         finished = time.time() - tick
         state = client.backfill_progress(backfill.backfill_id)
-        assert state.status == "COMPLETED", state
+        assert state.status == "COMPLETED_SUCCESS", state
         runs = len(home.instance.get_run_records(
             filters=dg.RunsFilter(tags={"dagster/backfill": backfill.backfill_id})))
     return complete, finished, runs
@@ -196,25 +196,22 @@ def main() -> None:
     results: dict = {"date": dt.datetime.now().isoformat(timespec="seconds"),
                      "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores, "
                                 f"Python {platform.python_version()}"}
+
+    def record(**values) -> None:  # written after every step: a failed or interrupted bench keeps what it measured
+        results.update(values)
+        print(json.dumps(values), flush=True)
+        (ROOT / "bench-results.json").write_text(json.dumps(results, indent=1) + "\n")
+
     with ReplayServer() as replay:
         scratch = Home(root / "scratch", replay, None)
-        results["model_fit_s"] = timed(lambda: trained_models(scratch.settings.models_path))
+        record(model_fit_s=timed(lambda: trained_models(scratch.settings.models_path)))
         tm._IN_PROCESS.clear()  # as in a new run process (scikit-learn already imported)
-        results["model_load_s"] = timed(lambda: trained_models(scratch.settings.models_path))
+        record(model_load_s=timed(lambda: trained_models(scratch.settings.models_path)))
         models_dir = scratch.settings.models_path
 
-        results["season_build_s"] = timed(lambda: scratch.build(*SEASON))
-        results["season_dates"] = len(_days(*SEASON))
-        results["peak_rss_mb"] = _peak_rss_mb()
+        record(season_build_s=timed(lambda: scratch.build(*SEASON)), season_dates=len(_days(*SEASON)),
+               peak_rss_mb=_peak_rss_mb())
         expected = scratch.tables()
-
-        if "scaling" not in skip:
-            per_date = {}
-            for n in SCALES:
-                home = Home(root / f"scale{n}", replay, models_dir)
-                end = (dt.date.fromisoformat(SEASON[0]) + dt.timedelta(days=n - 1)).isoformat()
-                per_date[str(n)] = timed(lambda h=home, e=end: h.build(SEASON[0], e)) / n
-            results["per_date_s"] = per_date
 
         shutil.copytree(scratch.settings.home, root / "repair")
         repair = Home(root / "repair", replay, None)
@@ -224,7 +221,7 @@ def main() -> None:
 
         repair.delete(plan)
         models = trained_models(models_dir)
-        results["compute_floor_s"] = timed(lambda: [compute_run(repair.resources, r, models) for r in runs])
+        record(compute_floor_s=timed(lambda: [compute_run(repair.resources, r, models) for r in runs]))
         assert_same(expected, repair, "compute floor")
 
         repair.delete(plan)
@@ -233,9 +230,18 @@ def main() -> None:
             for run in runs:
                 outcome = materialize_range(repair.defs, repair.instance, run)
                 assert outcome.success, outcome.failures
-        results["repair_in_process_s"] = timed(in_process)
+        record(repair_in_process_s=timed(in_process))
         assert_same(expected, repair, "in-process repair")
 
+        if "daemon" not in skip:
+            repair.delete(plan)
+            complete, finished, launched = daemon_repair(repair)
+            record(repair_daemon_s=complete, repair_daemon_backfill_done_s=finished,
+                           repair_daemon_runs=launched)
+            assert_same(expected, repair, "daemon repair")
+
+        cold, warm = validate_command(repair)
+        record(validate_one_date_cold_s=cold, validate_one_date_s=warm)
         if "per_partition" not in skip:
             repair.delete(plan)
 
@@ -244,18 +250,18 @@ def main() -> None:
                     for day in _days(run.start, run.end):
                         outcome = materialize_range(repair.defs, repair.instance, PlannedRun(run.assets, day, day))
                         assert outcome.success, outcome.failures
-            results["repair_per_partition_s"] = timed(per_partition)
-            results["repair_per_partition_runs"] = sum(r.partition_count for r in runs)
+            record(repair_per_partition_s=timed(per_partition),
+                   repair_per_partition_runs=sum(r.partition_count for r in runs))
             assert_same(expected, repair, "per-partition repair")
 
-        if "daemon" not in skip:
-            repair.delete(plan)
-            complete, finished, launched = daemon_repair(repair)
-            results.update(repair_daemon_s=complete, repair_daemon_backfill_done_s=finished,
-                           repair_daemon_runs=launched)
-            assert_same(expected, repair, "daemon repair")
+        if "scaling" not in skip:
+            per_date = {}
+            for n in SCALES:
+                home = Home(root / f"scale{n}", replay, models_dir)
+                end = (dt.date.fromisoformat(SEASON[0]) + dt.timedelta(days=n - 1)).isoformat()
+                per_date[str(n)] = timed(lambda h=home, e=end: h.build(SEASON[0], e)) / n
+            record(per_date_s=per_date)
 
-        results["validate_one_date_cold_s"], results["validate_one_date_s"] = validate_command(repair)
     results["peak_rss_children_mb"] = _peak_rss_mb(resource.RUSAGE_CHILDREN)
     shutil.rmtree(root, ignore_errors=True)
     (ROOT / "bench-results.json").write_text(json.dumps(results, indent=1) + "\n")
