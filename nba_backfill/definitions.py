@@ -13,6 +13,7 @@ from nba_backfill.checks.failure_streak import scrape_failure_streak
 from nba_backfill.errors import SettingsError
 from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
 from nba_backfill.resources.local_object_store import LocalObjectStore
+from nba_backfill.resources.model_cache import ModelCache
 from nba_backfill.resources.scope import PipelineScope
 from nba_backfill.resources.storage import ObjectStore, Warehouse
 from nba_backfill.resources.warehouse_io_manager import WarehouseIOManager
@@ -56,6 +57,7 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "object_store": object_store,
         "nba_stats": NbaStatsClient(base_url=settings.stats_base_url, rate_limit_seconds=settings.rate_limit_seconds),
         "props_feed": BundledPropsFeed(),
+        "model_cache": ModelCache(directory=str(settings.models_path)),
         "scope": PipelineScope(
             stages=list(settings.stages), season_start=settings.season_start, season_end=settings.season_end,
             failure_streak_threshold=settings.failure_streak_threshold,

@@ -51,6 +51,7 @@ INSTANCE_YAML = """\
 # Written by nba_backfill. DuckDB allows one writing process, so runs queue one at a time.
 run_queue:
   max_concurrent_runs: 1
+  dequeue_interval_seconds: 1  # default 5: each queued run waited up to 5 s to start
 telemetry:
   enabled: false
 """
@@ -125,6 +126,11 @@ class Settings:
     def lake_path(self) -> Path:
         """The embedded object store folder (local deployment)."""
         return self.home / "lake"
+
+    @property
+    def models_path(self) -> Path:
+        """The fitted-model cache (``assets/trained_models.py``), shared by every run process."""
+        return self.home / "models"
 
 
 def load_settings() -> Settings:

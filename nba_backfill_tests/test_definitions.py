@@ -52,7 +52,7 @@ def test_the_code_location_loads_with_every_asset_check_sensor_and_resource(tmp_
     }
     assert {s.name for s in defs.sensors} == {"gap_sensor", "failure_streak_sensor", "cascade_automation_sensor"}
     assert set(defs.resources) == {"warehouse", "warehouse_io_manager", "object_store", "nba_stats", "props_feed",
-                                   "scope"}
+                                   "scope", "model_cache"}
 
 
 def test_no_module_outside_resources_imports_duckdb_or_writes_sql():

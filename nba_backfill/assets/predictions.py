@@ -9,6 +9,7 @@ from nba_backfill.assets.day_metadata import PREVIEW_ROWS, add_day_metadata, gam
 from nba_backfill.assets.trained_models import models_before
 from nba_backfill.logic.predictions import build_player_prop_predictions
 from nba_backfill.logic.predictions.models import training_cutoff
+from nba_backfill.resources.model_cache import ModelCache
 from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
 from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS
@@ -22,7 +23,7 @@ from nba_backfill.schemas.raw import ODDS_PLAYER_POINTS_PROPS
 )
 def player_prop_predictions(
     context: dg.AssetExecutionContext, player_composite_factors: pd.DataFrame, odds_player_points_props: pd.DataFrame,
-    warehouse: Warehouse,
+    warehouse: Warehouse, model_cache: ModelCache,
 ) -> pd.DataFrame:
     """One row per player × system on D: predicted points, confidence, prop line (and its source), call.
 
@@ -36,7 +37,7 @@ def player_prop_predictions(
         cutoffs = pd.to_datetime(factors["game_date"]).dt.date.map(training_cutoff)
         built, training = [], {}
         for cutoff in sorted(set(cutoffs)):
-            models = models_before(warehouse, cutoff)
+            models = models_before(warehouse, cutoff, model_cache.directory or None)
             training[cutoff.isoformat()] = models.training_rows if models is not None else 0
             built.append(build_player_prop_predictions(factors[cutoffs == cutoff], odds_player_points_props,
                                                        models=models))
