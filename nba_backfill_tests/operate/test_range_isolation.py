@@ -67,8 +67,8 @@ def test_the_failure_names_the_game_the_date_and_the_cause(range_run):
     _, _, outcome = range_run
     message = "\n".join(outcome.first.failures)
     print(message)
-    assert "1 of 198 final games could not be scraped on 1 date (2026-01-10)" in message
-    assert "The other 25 dates of this run were stored and materialized" in message
+    assert "1 of 198 final games failed to scrape on 2026-01-10 (EmptyStatsError)" in message
+    assert "the other 25 dates of this run were stored and materialized" in message
     assert f"game {BAD_GAME} on {BAD_DAY}" in message and "What to do" in message
 
 

@@ -63,7 +63,7 @@ def test_a_game_not_final_makes_the_day_pending_until_the_gap_sensor_completes_i
     [report] = validate_days(resources["warehouse"], resources["object_store"], [parse_game_date(DAY)], instance)
     assert report.status == "PENDING" and not report.ok
     [files] = instance.fetch_materializations(BOXSCORE_FILES_KEY, limit=1).records
-    assert files.asset_materialization.metadata["day_status"].value == {DAY: "pending"}
+    assert files.asset_materialization.metadata["day_status"].value == "pending"  # the day's own status
 
     # Re-running raw alone is not enough (the stored schedule still says in progress) …
     replay.set_faults({})
@@ -72,8 +72,11 @@ def test_a_game_not_final_makes_the_day_pending_until_the_gap_sensor_completes_i
     context = dg.build_sensor_context(instance=instance, resources={"warehouse": resources["warehouse"],
                                                                     "scope": resources["scope"]})
     result = gap_sensor(context)
-    targets = requested_backfill_targets(result.run_requests[0])
-    assert targets[asset_key_for(NBAC_SCHEDULE)] == [DAY] and targets[BOXSCORE_FILES_KEY] == [DAY]
+    request = result.run_requests[0]
+    targets = requested_backfill_targets(request)
+    # One run over the closure's union (DAY … DAY + 21); only DAY's schedule and box scores are fetched again.
+    assert targets[asset_key_for(NBAC_SCHEDULE)][0] == DAY and targets[BOXSCORE_FILES_KEY][0] == DAY
+    assert request.tags["nba_backfill/fetch_dates"] == DAY
     assert _nightly(defs, instance).success  # what that backfill runs for the day's raw and phase 3
     assert _team_rows(resources) == 14
     assert scan_gaps(resources["warehouse"], instance, DAY, DAY, today=parse_game_date(DAY)).empty
