@@ -28,22 +28,6 @@ from nba_backfill.schemas.raw import NBAC_SCHEDULE
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 
 BOXSCORE_FILES_KEY = dg.AssetKey(["nba_raw", "nbac_boxscore_files"])
-# Run tag: the only dates whose box scores must be fetched again (``2025-12-27..2026-01-21,2026-01-30``). The gap
-# sensor's repair runs every asset over the union of its closure's dates in ONE run (speed); on the healthy
-# days of that union a stored box score is confirmed, not fetched again (no extra requests to stats.nba.com).
-FETCH_DATES_TAG = "nba_backfill/fetch_dates"
-
-
-def expand_dates(compact: str) -> set[str]:
-    """``2025-12-27..2025-12-29,2026-01-30`` → the ISO dates it names."""
-    out: set[str] = set()
-    for part in filter(None, compact.split(",")):
-        first, _, last = part.partition("..")
-        day, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last or first)
-        while day <= end:
-            out.add(day.isoformat())
-            day += dt.timedelta(days=1)
-    return out
 
 
 def _failure_message(failures: list[SourceError], attempted: int, good_dates: list[str]) -> str:
@@ -90,14 +74,8 @@ def nbac_boxscore_files(
     due = final_in_scope_games(nbac_schedule)
     failures: list[SourceError] = []
     stored: dict[str, list[str]] = {}
-    fetch_only = (expand_dates(context.run.tags[FETCH_DATES_TAG]) if FETCH_DATES_TAG in context.run.tags
-                  else None)
     for game in due.itertuples():
         day = game.game_date.isoformat()
-        name = boxscore_object_name(game.game_date, game.game_id)
-        if fetch_only is not None and day not in fetch_only and object_store.exists(name):
-            stored.setdefault(day, []).append(game.game_id)  # a healthy day of a repair's union: confirmed
-            continue
         try:
             payload = nba_stats.fetch_boxscore(game.game_id, day)
         except SourceError as exc:

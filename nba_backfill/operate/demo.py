@@ -26,7 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 
 from nba_backfill.assets import ALL_ASSETS
-from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY, expand_dates
+from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.calendar import date_range
 from nba_backfill.dagster_private import backfills
 from nba_backfill.definitions import build_defs, build_resources
@@ -42,7 +42,7 @@ from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_T
 from nba_backfill.sensors.cascade_plan import PlannedRun, cascade_plan
 from nba_backfill.sensors.failure_streak import failure_streak_sensor
 from nba_backfill.sensors.gap_scan import RAW_KEYS
-from nba_backfill.sensors.gap_sensor import GAP_DATES_TAG, TRIGGER_TAG
+from nba_backfill.sensors.gap_sensor import GAP_DATES_TAG, TRIGGER_TAG, expand_compact_dates
 from nba_backfill.settings import Settings
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 from nba_backfill.sources.replay_server import ReplayServer
@@ -188,17 +188,13 @@ def run_demo(settings: Settings, config: DemoConfig = DemoConfig(), console: Con
         with LocalDagster(settings, env=env) as url:
             console.print(f"   Dagster webserver + daemon on {url} (same instance); waiting for a gap_sensor tick")
             result.backfill_id, targets = wait_for_sensor_backfill(instance, (TRIGGER_TAG, "gap_sensor"), known)
-            # The closure from the partition mappings, of the gap days the sensor found (its backfill runs every
-            # asset over the closure's union in one run; only the gap days' box scores are fetched again).
+            # The closure from the partition mappings, of the gap days the sensor found (what its backfill targets).
             [info] = [b for b in backfills(instance, limit=10) if b.backfill_id == result.backfill_id]
-            gap_days = sorted(expand_dates(info.tags[GAP_DATES_TAG]))
+            gap_days = sorted(expand_compact_dates(info.tags[GAP_DATES_TAG]))
             closure = cascade_plan(ALL_ASSETS, {key: gap_days for key in RAW_KEYS})
             result.plan = {key: closure[key] for key in closure if key in targets}
             result.backfill_targets = targets
             _print_plan(console, result.backfill_id, result.plan)
-            union = sorted(set().union(*targets.values()))
-            console.print(f"   runs as ONE range run over {union[0]} … {union[-1]} ({len(union)} days) for every "
-                          f"asset; box scores fetched again only for the {len(gap_days)} gap days")
             result.backfill_status = follow_backfill(DagsterGraphQL(url), result.backfill_id, console).status
             console.print(f"   backfill {result.backfill_id}: {result.backfill_status}")
     resources = build_resources(settings)

@@ -77,10 +77,7 @@ def test_the_second_gap_request_targets_its_own_closure():
 
     plan, request = gap_request(date_range(dt.date(2026, 1, 30), dt.date(2026, 2, 2)))
     by_name = {k.to_user_string(): v for k, v in plan.items()}
-    # The closure is raw + phase 3 on the gap and phases 4–5 on 2026-01-30 + 1 = 01-31 … 2026-02-02 + 21 = 02-23;
-    # every asset targets its union 01-30 … 02-23 (one run), and only the gap's box scores are fetched again.
-    union = date_range(dt.date(2026, 1, 30), dt.date(2026, 2, 23))
-    assert by_name["nba_raw/nbac_team_boxscore"] == union
-    assert by_name["nba_precompute/player_composite_factors"] == union
+    assert by_name["nba_raw/nbac_team_boxscore"] == ["2026-01-30", "2026-01-31", "2026-02-01", "2026-02-02"]
+    # 2026-01-30 + 1 = 01-31 … 2026-02-02 + 21 = 02-23
+    assert by_name["nba_precompute/player_composite_factors"] == date_range(dt.date(2026, 1, 31), dt.date(2026, 2, 23))
     assert request.tags["nba_backfill/gap_dates"] == "2026-01-30..2026-02-02"
-    assert request.tags["nba_backfill/fetch_dates"] == "2026-01-30..2026-02-02"

@@ -74,9 +74,7 @@ def test_a_game_not_final_makes_the_day_pending_until_the_gap_sensor_completes_i
     result = gap_sensor(context)
     request = result.run_requests[0]
     targets = requested_backfill_targets(request)
-    # One run over the closure's union (DAY … DAY + 21); only DAY's schedule and box scores are fetched again.
-    assert targets[asset_key_for(NBAC_SCHEDULE)][0] == DAY and targets[BOXSCORE_FILES_KEY][0] == DAY
-    assert request.tags["nba_backfill/fetch_dates"] == DAY
+    assert targets[asset_key_for(NBAC_SCHEDULE)] == [DAY] and targets[BOXSCORE_FILES_KEY] == [DAY]
     assert _nightly(defs, instance).success  # what that backfill runs for the day's raw and phase 3
     assert _team_rows(resources) == 14
     assert scan_gaps(resources["warehouse"], instance, DAY, DAY, today=parse_game_date(DAY)).empty

@@ -58,13 +58,11 @@ def test_one_sensor_tick_launched_one_backfill_with_the_exact_closure(repair):
     assert backfill.tags["nba_backfill/gap_dates"] == "2025-12-27..2026-01-21"
     subset = backfill.asset_backfill_data.target_subset
     targets = {k.to_user_string(): subset.get_partitions_subset(k).get_partition_keys() for k in subset.asset_keys}
-    # The closure (raw + phase 3 on GAP, phases 4–5 on CASCADE, grading on both), every asset over its union:
-    # one range run launched on the backfill daemon's first tick (see gap_sensor.gap_request).
-    union = sorted(set(GAP) | set(CASCADE))
-    expected = {k.to_user_string(): union for k in RAW_KEYS} | {name: union for name in PHASE3} | {
-        "nba_precompute/player_composite_factors": union,
-        "nba_predictions/player_prop_predictions": union,
-        "nba_predictions/prediction_accuracy": union,
+    expected = {k.to_user_string(): GAP for k in RAW_KEYS} | {name: GAP for name in PHASE3} | {
+        "nba_precompute/player_composite_factors": CASCADE,
+        "nba_predictions/player_prop_predictions": CASCADE,
+        # grading reads predictions (D) and the outcomes in player_game_summary (D): gap ∪ cascade.
+        "nba_predictions/prediction_accuracy": _days("2025-12-27", "2026-02-11"),
     }
     assert {k: sorted(v) for k, v in targets.items()} == expected
     assert backfill.status.value == "COMPLETED_SUCCESS"
@@ -104,7 +102,9 @@ def test_failure_streak_alert_rose_on_day_one_and_cleared_after_the_repair(repai
     assert data.metadata["failed_games_in_streaks"].value == 9
     assert data.metadata["first_failed_date"].value == "2025-12-27"
     assert data.metadata["last_failed_date"].value == "2025-12-27"
-    assert "0022500432 on 2025-12-27, EmptyStatsError" in data.description
+    first_line = data.description.splitlines()[0]  # the alert's first line names the games, the day and the cause
+    assert first_line.startswith("9 consecutive final games failed to scrape (2025-12-27 … 2025-12-27)")
+    assert "games 0022500432" in first_line and "EmptyStatsError" in first_line
     assert max(h.event.dagster_event.event_specific_data.metadata["failed_games_in_streaks"].value
                for h in evaluated if h.status.value == "FAILED") == 198
     assert evaluated[-1].status.value == "SUCCEEDED"

@@ -53,14 +53,13 @@ def test_gap_sensor_requests_the_failed_day_with_its_downstream_closure(small_st
     result, _ = _tick(gap_sensor, instance, {"warehouse": resources["warehouse"], "scope": resources["scope"]})
     assert isinstance(result, dg.SensorResult) and len(result.run_requests) == 1
     targets = {k.to_user_string(): v for k, v in requested_backfill_targets(result.run_requests[0]).items()}
-    # The closure: raw and phase 3 on the failed day, phases 4–5 on the 21 days whose window D-21 … D-1 holds it;
-    # every asset targets the union (the failed day … +21), so the daemon runs the repair as one range run.
-    union = date_range(dt.date(2026, 1, 20), dt.date(2026, 2, 10))
+    # Raw and phase 3 on the failed day only; phases 4–5 on the 21 days whose window D-21 … D-1 holds it.
+    cascade = date_range(dt.date(2026, 1, 21), dt.date(2026, 2, 10))
     for key in RAW_KEYS:
-        assert targets[key.to_user_string()] == union
-    assert targets["nba_analytics/team_offense_game_summary"] == union
-    assert targets["nba_precompute/player_composite_factors"] == union
-    assert targets["nba_predictions/player_prop_predictions"] == union
+        assert targets[key.to_user_string()] == [BAD_DAY]
+    assert targets["nba_analytics/team_offense_game_summary"] == [BAD_DAY]
+    assert targets["nba_precompute/player_composite_factors"] == cascade
+    assert targets["nba_predictions/player_prop_predictions"] == cascade
     assert result.run_requests[0].tags["nba_backfill/gap_dates"] == BAD_DAY
 
     # The next tick with the sensor's cursor does not request the same day again within the retry window.
