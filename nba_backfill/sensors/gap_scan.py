@@ -14,17 +14,19 @@ import pandas as pd
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.calendar import daily_partitions, date_range, today_eastern
+from nba_backfill.checks.raw import PLAYER_BOX, TEAM_BOX
 from nba_backfill.dagster_private import recorded_check_results
 from nba_backfill.logic.gaps import classify_gap_days
+from nba_backfill.logic.schedule import final_in_scope_games, pending_games
 from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE
 from nba_backfill.sensors.partition_status import materialized_days
 
 RAW_KEYS = (BOXSCORE_FILES_KEY, asset_key_for(NBAC_TEAM_BOXSCORE), asset_key_for(NBAC_PLAYER_BOXSCORE))
-# The blocking raw checks (checks/raw.py): a date whose latest result failed is a gap even with full counts.
-RAW_CHECK_KEYS = (dg.AssetCheckKey(asset_key_for(NBAC_TEAM_BOXSCORE), "complete_and_consistent"),
-                  dg.AssetCheckKey(asset_key_for(NBAC_PLAYER_BOXSCORE), "sums_match_team_keys_unique"))
+# The blocking raw checks: a date whose latest result failed is a gap even with full counts.
+RAW_CHECK_KEYS = (TEAM_BOX.key, PLAYER_BOX.key)
+
 
 def per_day_counts(warehouse: Warehouse, instance: dg.DagsterInstance, start: dt.date, end: dt.date) -> pd.DataFrame:
     """One row per schedule-materialized date in ``start … end``: final_games, team_rows, player_games,
@@ -42,13 +44,12 @@ def per_day_counts(warehouse: Warehouse, instance: dg.DagsterInstance, start: dt
     for key in RAW_KEYS:
         raw_done &= materialized_days(instance, key, dates)
     days = [dt.date.fromisoformat(d) for d in dates]
-    finals = warehouse.count_by_date(NBAC_SCHEDULE, days, where={"in_scope": True, "game_status": 3})
+    # One read of the (small) schedule, judged by the same rules as the raw assets (logic/schedule.py).
+    schedule = warehouse.read_slices(NBAC_SCHEDULE, days)
+    finals = final_in_scope_games(schedule).groupby("game_date").size().to_dict()
+    pending = pending_games(schedule).groupby("game_date").size().to_dict()
     teams = warehouse.count_by_date(NBAC_TEAM_BOXSCORE, days)
     player_games = warehouse.count_by_date(NBAC_PLAYER_BOXSCORE, days, distinct="game_id")
-    live = warehouse.count_by_date(NBAC_SCHEDULE, days, where={"in_scope": True, "game_status": 2})
-    scheduled = warehouse.count_by_date(NBAC_SCHEDULE, days, where={"in_scope": True, "game_status": 1})
-    postponed = warehouse.count_by_date(NBAC_SCHEDULE, days, where={"in_scope": True, "game_status": 1,
-                                                                    "game_status_text": "PPD"})
     failed: dict[str, list[str]] = {}
     for record in recorded_check_results(instance, RAW_CHECK_KEYS, dates):
         if record.status == "FAILED":
@@ -59,7 +60,7 @@ def per_day_counts(warehouse: Warehouse, instance: dg.DagsterInstance, start: dt
         "final_games": [finals.get(d, 0) for d in days],
         "team_rows": [teams.get(d, 0) for d in days],
         "player_games": [player_games.get(d, 0) for d in days],
-        "pending_games": [live.get(d, 0) + scheduled.get(d, 0) - postponed.get(d, 0) for d in days],
+        "pending_games": [pending.get(d, 0) for d in days],
         "failed_checks": [", ".join(failed.get(d.isoformat(), [])) for d in days],
     })
     frame["raw_materialized"] = frame["game_date"].isin(raw_done)
