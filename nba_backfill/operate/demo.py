@@ -41,8 +41,7 @@ from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS, PREDICTION
 from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE, ODDS_PLAYER_POINTS_PROPS
 from nba_backfill.sensors.cascade_plan import PlannedRun, cascade_plan
 from nba_backfill.sensors.failure_streak import failure_streak_sensor
-from nba_backfill.sensors.gap_scan import RAW_KEYS
-from nba_backfill.sensors.gap_sensor import GAP_DATES_TAG, TRIGGER_TAG, expand_compact_dates
+from nba_backfill.sensors.gap_sensor import TRIGGER_TAG
 from nba_backfill.settings import Settings
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 from nba_backfill.sources.replay_server import ReplayServer
@@ -72,7 +71,6 @@ class DemoResult:
 
     failed_partitions: list[str] = field(default_factory=list)
     plan: dict[dg.AssetKey, list[str]] = field(default_factory=dict)
-    backfill_targets: dict[dg.AssetKey, list[str]] = field(default_factory=dict)
     backfill_id: str = ""
     backfill_status: str = ""
     report: list[ReportLine] = field(default_factory=list)
@@ -188,12 +186,8 @@ def run_demo(settings: Settings, config: DemoConfig = DemoConfig(), console: Con
         with LocalDagster(settings, env=env) as url:
             console.print(f"   Dagster webserver + daemon on {url} (same instance); waiting for a gap_sensor tick")
             result.backfill_id, targets = wait_for_sensor_backfill(instance, (TRIGGER_TAG, "gap_sensor"), known)
-            # The closure from the partition mappings, of the gap days the sensor found (what its backfill targets).
-            [info] = [b for b in backfills(instance, limit=10) if b.backfill_id == result.backfill_id]
-            gap_days = sorted(expand_compact_dates(info.tags[GAP_DATES_TAG]))
-            closure = cascade_plan(ALL_ASSETS, {key: gap_days for key in RAW_KEYS})
-            result.plan = {key: closure[key] for key in closure if key in targets}
-            result.backfill_targets = targets
+            # What the sensor's backfill targets, in the graph's order (the closure from the partition mappings).
+            result.plan = {key: targets[key] for key in cascade_plan(ALL_ASSETS, targets) if key in targets}
             _print_plan(console, result.backfill_id, result.plan)
             result.backfill_status = follow_backfill(DagsterGraphQL(url), result.backfill_id, console).status
             console.print(f"   backfill {result.backfill_id}: {result.backfill_status}")

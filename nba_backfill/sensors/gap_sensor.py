@@ -13,7 +13,6 @@ import dagster as dg
 
 from nba_backfill.assets import ALL_ASSETS
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
-from nba_backfill.calendar import date_range
 from nba_backfill.dagster_private import backfill_run_request, backfills
 from nba_backfill.errors import WarehouseBusyError
 from nba_backfill.logic.gaps import choose_gap_request
@@ -35,15 +34,6 @@ IN_PROGRESS = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.D
 def compact_dates(dates: list[str]) -> str:
     """``2025-12-27..2026-01-21,2026-01-30`` for a sorted list of ISO dates (tags and tick messages)."""
     return ",".join(a if a == b else f"{a}..{b}" for a, b in contiguous_ranges(sorted(dates)))
-
-
-def expand_compact_dates(compact: str) -> list[str]:
-    """The inverse of :func:`compact_dates`: ``2025-12-27..2025-12-29,2026-01-30`` → the ISO dates it names."""
-    out: list[str] = []
-    for part in filter(None, compact.split(",")):
-        first, _, last = part.partition("..")
-        out += date_range(dt.date.fromisoformat(first), dt.date.fromisoformat(last or first))
-    return sorted(out)
 
 
 def raw_partitions_in_flight(instance: dg.DagsterInstance) -> tuple[set[str], list[str]]:
