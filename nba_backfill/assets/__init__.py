@@ -12,6 +12,7 @@ from nba_backfill.assets.grading import prediction_accuracy
 from nba_backfill.assets.precompute import player_composite_factors
 from nba_backfill.assets.predictions import player_prop_predictions
 from nba_backfill.assets.props import odds_player_points_props
+from nba_backfill.assets.rosters import nbac_player_list
 from nba_backfill.assets.schedule import nbac_schedule
 
 ALL_ASSETS: list[dg.AssetsDefinition] = [
@@ -19,6 +20,7 @@ ALL_ASSETS: list[dg.AssetsDefinition] = [
     nbac_boxscore_files,
     nbac_boxscores,
     odds_player_points_props,
+    nbac_player_list,
     team_offense_game_summary,
     team_defense_game_summary,
     player_game_summary,

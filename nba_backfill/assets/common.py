@@ -47,7 +47,8 @@ class Phase:
 
 PHASE0 = Phase(0, "phase0_schedule", "schedule: what each game date owes (stats.nba.com scoreboardv3)")
 PHASE1 = Phase(1, "phase1_raw_files", "raw files: one boxscoretraditionalv3 JSON per final game, kept verbatim")
-PHASE2 = Phase(2, "phase2_raw_tables", "raw tables: box scores parsed from the raw files, and the prop lines")
+PHASE2 = Phase(2, "phase2_raw_tables", "raw tables: box scores parsed from the raw files, the prop lines and the "
+                                     "rosters of the day")
 PHASE3 = Phase(3, "phase3_analytics", "analytics: team offense/defense and player game summaries of the day")
 PHASE4 = Phase(4, "phase4_precompute", "precompute: player composite factors on D from phase 3 on D-21 … D-1")
 PHASE5 = Phase(5, "phase5_predictions", "predictions: player points per system on D vs the prop line, graded")

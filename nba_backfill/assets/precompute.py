@@ -15,7 +15,7 @@ from nba_backfill.schemas.analytics import (
     TEAM_OFFENSE_GAME_SUMMARY,
 )
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
-from nba_backfill.schemas.raw import NBAC_SCHEDULE
+from nba_backfill.schemas.raw import NBAC_PLAYER_LIST, NBAC_SCHEDULE
 
 # The schedule is read over D-21 … D: the window's expected game dates plus D's slate.
 schedule_window_mapping = dg.TimeWindowPartitionMapping(
@@ -30,6 +30,7 @@ schedule_window_mapping = dg.TimeWindowPartitionMapping(
         "team_offense_game_summary": table_in(TEAM_OFFENSE_GAME_SUMMARY, feature_window_mapping),
         "team_defense_game_summary": table_in(TEAM_DEFENSE_GAME_SUMMARY, feature_window_mapping),
         "nbac_schedule": table_in(NBAC_SCHEDULE, schedule_window_mapping),
+        "nbac_player_list": table_in(NBAC_PLAYER_LIST),  # the rosters of D (same day): who plays for whom
     },
 )
 def player_composite_factors(
@@ -38,24 +39,29 @@ def player_composite_factors(
     team_offense_game_summary: pd.DataFrame,
     team_defense_game_summary: pd.DataFrame,
     nbac_schedule: pd.DataFrame,
+    nbac_player_list: pd.DataFrame,
 ) -> pd.DataFrame:
     """One row per player expected to play on D: fatigue, pace, opponent defense, usage trend, recent scoring.
 
-    The inputs hold the union of the run's windows (read once per run); the logic filters each D to
-    D-21 … D-1 and records expected vs found window dates, so an incomplete window is visible per row.
+    Expected on D: on a roster of D (``nbac_player_list``) whose team plays on D, and played in D-21 … D-1; the
+    team and opponent are the roster's. The inputs hold the union of the run's windows (read once per run); the
+    logic filters each D to D-21 … D-1 and records expected vs found window dates, so an incomplete window is
+    visible per row.
     """
     factors = build_player_composite_factors(
         partition_dates(context), nbac_schedule, player_game_summary,
-        team_offense_game_summary, team_defense_game_summary, window_days=WINDOW_DAYS,
+        team_offense_game_summary, team_defense_game_summary, nbac_player_list, window_days=WINDOW_DAYS,
     )
-    add_day_metadata(context, factors, _window_metadata(nbac_schedule, team_offense_game_summary))
+    add_day_metadata(context, factors, _window_metadata(nbac_schedule, team_offense_game_summary,
+                                                        nbac_player_list))
     return factors
 
 
-def _window_metadata(schedule: pd.DataFrame, team_offense: pd.DataFrame):
+def _window_metadata(schedule: pd.DataFrame, team_offense: pd.DataFrame, rosters: pd.DataFrame):
     """Per D: the window read (D-21 … D-1), its final games owed vs found in phase 3, whether it is complete,
-    and D's own games expected (scheduled, in scope) vs found (in the factors).
+    D's own games expected (scheduled, in scope) vs found (in the factors), and the players on D's rosters.
     """
+    roster_day = day_keys(rosters)
     sched_day = day_keys(schedule)
     finals = final_in_scope_games(schedule) if len(schedule) else schedule
     final_day = day_keys(finals)
@@ -73,6 +79,7 @@ def _window_metadata(schedule: pd.DataFrame, team_offense: pd.DataFrame):
             "window_is_complete": len(missing) == 0,
             "window_missing_dates": ", ".join(sorted(set(day_keys(missing)))) or "none",
             "rows_with_incomplete_window": int((~rows["window_is_complete"].astype(bool)).sum()) if len(rows) else 0,
+            "players_on_rosters_of_d": int((roster_day == day).sum()) if len(rosters) else 0,
         }
 
     return per_day

@@ -13,10 +13,11 @@ import dagster as dg
 
 from nba_backfill.checks.analytics import analytics_checks
 from nba_backfill.checks.features import precompute_checks, predictions_checks
-from nba_backfill.checks.raw import boxscore_checks, schedule_checks
+from nba_backfill.checks.raw import boxscore_checks, roster_checks, schedule_checks
 
 ALL_CHECKS: list[dg.AssetChecksDefinition] = [
     schedule_checks,
+    roster_checks,
     boxscore_checks,
     analytics_checks,
     precompute_checks,

@@ -27,14 +27,15 @@ from nba_backfill.schemas.analytics import PLAYER_GAME_SUMMARY, TEAM_OFFENSE_GAM
 from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
 from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS
-from nba_backfill.schemas.raw import NBAC_SCHEDULE
+from nba_backfill.schemas.raw import NBAC_PLAYER_LIST, NBAC_SCHEDULE
 
 FACTORS, PREDICTIONS = asset_key_for(PLAYER_COMPOSITE_FACTORS), asset_key_for(PLAYER_PROP_PREDICTIONS)
 
 FACTOR_ROWS = check_def(FACTORS, "one_row_per_eligible_player", "players",
-                        f"One row per player expected on D: latest team in D-{WINDOW_DAYS} … D-1 plays on D and the "
-                        "player played in the window (recomputed from player_game_summary and the schedule).",
-                        blocking=False)
+                        "One row per player expected on D, for his roster team's game: the rosters of D "
+                        f"(nbac_player_list) list him on a team that plays on D and he played in D-{WINDOW_DAYS} … "
+                        "D-1 (recomputed from the rosters, player_game_summary and the schedule); a team playing on D "
+                        "without any player on the rosters of D fails.", blocking=False)
 WINDOWS = check_def(FACTORS, "window_complete", "factors rows",
                     f"Every row's window D-{WINDOW_DAYS} … D-1 holds each scheduled final game date of the player's "
                     "team (expected from nbac_schedule, found in team_offense_game_summary); ERROR on any hole.",
@@ -52,16 +53,17 @@ _PREDICTION_CHECKS = {c.key: c for c in (PREDICTION_ROWS,)}
                       name="nba_precompute_checks",
                       description="Checks of the composite factors of D against phase 3 over the window.")
 def precompute_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
-    """Read the factors of the run's dates and phase 3 + schedule over their windows once."""
+    """Read the factors and rosters of the run's dates and phase 3 + schedule over their windows once."""
     dates = run_dates(context)
     first, stop = min(dates), max(dates) + dt.timedelta(days=1)
     window_start = first - dt.timedelta(days=WINDOW_DAYS)
-    factors, schedule, player_games, offense = read_slices(
+    factors, schedule, player_games, offense, rosters = read_slices(
         warehouse, (PLAYER_COMPOSITE_FACTORS, first, stop), (NBAC_SCHEDULE, window_start, stop),
-        (PLAYER_GAME_SUMMARY, window_start, max(dates)), (TEAM_OFFENSE_GAME_SUMMARY, window_start, max(dates)))
+        (PLAYER_GAME_SUMMARY, window_start, max(dates)), (TEAM_OFFENSE_GAME_SUMMARY, window_start, max(dates)),
+        (NBAC_PLAYER_LIST, first, stop))
     selected = context.selected_asset_check_keys
     compute = {
-        FACTOR_ROWS.key: lambda: check_factor_rows(factors, player_games, schedule, dates, WINDOW_DAYS),
+        FACTOR_ROWS.key: lambda: check_factor_rows(factors, player_games, schedule, rosters, dates, WINDOW_DAYS),
         WINDOWS.key: lambda: check_windows(factors, schedule, offense, dates, WINDOW_DAYS),
     }
     yield from emit(context, _FACTOR_CHECKS, {k: f() for k, f in compute.items() if k in selected})

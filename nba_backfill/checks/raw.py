@@ -1,4 +1,4 @@
-"""Checks of the raw tables (blocking): the schedule, then the team and player box scores against it."""
+"""Checks of the raw tables (blocking): the schedule, the team and player box scores against it, the rosters."""
 
 
 import datetime as dt
@@ -7,6 +7,7 @@ import dagster as dg
 
 from nba_backfill.checks.evaluation import check_def, emit, read_slices, run_dates
 from nba_backfill.logic.checks.tables import (
+    check_player_list,
     check_player_sums,
     check_schedule,
     check_team_arithmetic,
@@ -17,9 +18,10 @@ from nba_backfill.logic.checks.tables import (
 )
 from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.keys import asset_key_for
-from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE
+from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_PLAYER_LIST, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE
 
-SCHEDULE, TEAM, PLAYER = (asset_key_for(t) for t in (NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE, NBAC_PLAYER_BOXSCORE))
+SCHEDULE, TEAM, PLAYER, ROSTER = (asset_key_for(t) for t in (NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE, NBAC_PLAYER_BOXSCORE,
+                                                             NBAC_PLAYER_LIST))
 
 SCHEDULE_GAMES = check_def(SCHEDULE, "one_row_per_game", "games",
                            "One row per game id on the date, every status known (1 scheduled, 2 live, 3 final).",
@@ -35,7 +37,13 @@ PLAYER_BOX = check_def(PLAYER, "sums_match_team_keys_unique", "player rows",
                        "turnovers are credited to no player, see PROVENANCE); (game_id, player_id) unique.",
                        blocking=True)
 
+ROSTER_PLAYERS = check_def(ROSTER, "one_row_per_player_known_teams", "players",
+                           "One row per player on the date's rosters (player_id unique), every team id one of the "
+                           "30 NBA franchises' (1610612737 … 1610612766), and some players every date.",
+                           blocking=True)
+
 _SCHEDULE_CHECKS = {c.key: c for c in (SCHEDULE_GAMES,)}
+_ROSTER_CHECKS = {c.key: c for c in (ROSTER_PLAYERS,)}
 _BOX_CHECKS = {c.key: c for c in (TEAM_BOX, PLAYER_BOX)}
 
 
@@ -51,6 +59,17 @@ def schedule_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse
     [schedule] = read_slices(warehouse, (NBAC_SCHEDULE, *_slice_bounds(dates)))
     results = {SCHEDULE_GAMES.key: check_schedule(schedule, dates)}
     yield from emit(context, _SCHEDULE_CHECKS,
+                    {k: v for k, v in results.items() if k in context.selected_asset_check_keys})
+
+
+@dg.multi_asset_check(specs=[c.spec for c in _ROSTER_CHECKS.values()], can_subset=True,
+                      name="nba_raw_roster_checks", description="Checks of nba_raw/nbac_player_list per game date.")
+def roster_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
+    """Read the run's rosters slice once; one result per date (blocking: phase 4 takes teams from it)."""
+    dates = run_dates(context)
+    [rosters] = read_slices(warehouse, (NBAC_PLAYER_LIST, *_slice_bounds(dates)))
+    results = {ROSTER_PLAYERS.key: check_player_list(rosters, dates)}
+    yield from emit(context, _ROSTER_CHECKS,
                     {k: v for k, v in results.items() if k in context.selected_asset_check_keys})
 
 

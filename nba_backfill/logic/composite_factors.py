@@ -1,7 +1,8 @@
 """Phase 4 player composite factors: the features of each player expected to play on a game date D.
 
 Pure pandas, no Dagster. Everything comes from phase-3 rows dated D − window_days … D − 1 (sliced here, see
-``composite_window``) and from the schedule of D; a row is never influenced by D's own box scores.
+``composite_window``), from the schedule of D and from the rosters of D (who plays for whom); a row is never
+influenced by D's own box scores.
 """
 
 from __future__ import annotations
@@ -30,13 +31,16 @@ def build_player_composite_factors(
     player_games: pd.DataFrame,
     team_offense: pd.DataFrame,
     team_defense: pd.DataFrame,
+    roster: pd.DataFrame,
     window_days: int = 21,
 ) -> pd.DataFrame:
     """One row per player expected to play on each target date D, with every factor and its inputs.
 
-    Expected on D: the player's most recent team in the window (latest row, DNP rows included, so a trade is
-    followed) has an in-scope, not-postponed game on D, and the player played (not DNP) at least once in the
-    window. Scoring, fatigue and usage use the games the player played, with any team.
+    Expected on D: the roster of D (``nbac_player_list``) lists the player on a team that has an in-scope,
+    not-postponed game on D, and the player played (not DNP) at least once in the window, with any team. His
+    team, opponent and game on D come from that roster, never from his last game: after a trade the first game
+    for the new team is predicted for the new team, and no row predicts a game of the team he left. Scoring,
+    fatigue and usage use the games the player played in the window, with any team.
 
     Factors (window W = D − window_days … D − 1; "played" = not DNP; last-n = the n latest played games):
         recent scoring: points_per_game_last_5 / _last_10 = mean points of the last 5 / 10 played games;
@@ -65,6 +69,7 @@ def build_player_composite_factors(
         player_games: ``PLAYER_GAME_SUMMARY`` rows; only W is read, whatever range is passed.
         team_offense: ``TEAM_OFFENSE_GAME_SUMMARY`` rows; only W is read.
         team_defense: ``TEAM_DEFENSE_GAME_SUMMARY`` rows; only W is read.
+        roster: ``NBAC_PLAYER_LIST`` rows (game_date, player_id, team_id); only D's are read.
         window_days: window length in days (``partitions.WINDOW_DAYS``).
 
     Returns:
@@ -75,7 +80,7 @@ def build_player_composite_factors(
     """
     frames = [_normalized(frame, columns) for frame, columns in (
         (schedule, _SCHEDULE_COLUMNS), (player_games, _PLAYER_COLUMNS),
-        (team_offense, _OFFENSE_COLUMNS), (team_defense, _DEFENSE_COLUMNS))]
+        (team_offense, _OFFENSE_COLUMNS), (team_defense, _DEFENSE_COLUMNS), (roster, _ROSTER_COLUMNS))]
     built = [_factors_for_day(day, *frames, window_days) for day in sorted(set(target_dates))]
     built = [frame for frame in built if not frame.empty]
     if not built:
@@ -90,6 +95,7 @@ _PLAYER_COLUMNS = ["game_date", "game_id", "player_id", "player_name", "team_id"
                    "usage_rate_pct", "is_home", "opponent_team_id"]
 _OFFENSE_COLUMNS = ["game_date", "team_id", "pace"]
 _DEFENSE_COLUMNS = ["game_date", "team_id", "defensive_rating"]
+_ROSTER_COLUMNS = ["game_date", "player_id", "team_id"]
 _FLOATS = ["minutes", "points", "usage_rate_pct", "pace", "defensive_rating", "is_home"]
 
 
@@ -101,7 +107,8 @@ def _normalized(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise ValueError(f"composite factors need columns {missing}; pass the phase-3 tables and the schedule")
+        raise ValueError(f"composite factors need columns {missing}; pass the phase-3 tables, the schedule and "
+                         "the rosters (nbac_player_list)")
     out = frame[columns].assign(game_date=as_timestamps(frame["game_date"]))
     id_columns = [c for c in ("team_id", "home_team_id", "away_team_id", "player_id", "opponent_team_id")
                   if c in columns]
@@ -112,7 +119,7 @@ def _normalized(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 def _factors_for_day(
     day: dt.date, schedule: pd.DataFrame, player_games: pd.DataFrame, team_offense: pd.DataFrame,
-    team_defense: pd.DataFrame, window_days: int,
+    team_defense: pd.DataFrame, roster: pd.DataFrame, window_days: int,
 ) -> pd.DataFrame:
     """Factor rows of one date D from the normalized frames (see :func:`build_player_composite_factors`)."""
     first, last = window_bounds(day, window_days)
@@ -128,7 +135,9 @@ def _factors_for_day(
     defense_w = slice_days(team_defense, first, last)
     games_w = slice_days(player_games, first, last)
     players = _player_window_stats(games_w, day)
-    rows = players.merge(todays, on="team_id", how="inner")
+    # The team of D is the roster's (the day's truth), whatever team the player's window games were with.
+    on_roster = roster.loc[roster["game_date"] == pd.Timestamp(day), ["player_id", "team_id"]]
+    rows = players.merge(on_roster, on="player_id", how="inner").merge(todays, on="team_id", how="inner")
     if rows.empty:
         return rows
     played_w = games_w[~games_w["is_dnp"].fillna(False).astype(bool)]
@@ -166,8 +175,11 @@ def _factors_for_day(
 
 
 def _player_window_stats(games: pd.DataFrame, day: dt.date) -> pd.DataFrame:
-    """Per player with at least one played game in the window: latest team and the player-level factors."""
-    columns = ["player_id", "team_id", "player_name"]
+    """Per player with at least one played game in the window: his name (latest row) and the player-level factors.
+
+    No team here: the team on D is the roster's (a window game may be with a team he has left).
+    """
+    columns = ["player_id", "player_name"]
     if games.empty:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c != "player_name" else "object") for c in columns})
     games = games.sort_values(["player_id", "game_date", "game_id"])

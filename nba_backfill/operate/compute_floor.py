@@ -16,7 +16,7 @@ import pandas as pd
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.assets.scrape_ledger import record_outcome
-from nba_backfill.calendar import WINDOW_DAYS
+from nba_backfill.calendar import WINDOW_DAYS, season_of
 from nba_backfill.logic.boxscore_v3 import parse_boxscore_v3, parse_scoreboard_v3
 from nba_backfill.logic.checks.analytics import check_defense_mirrors, check_rows_match
 from nba_backfill.logic.checks.features import (
@@ -27,6 +27,7 @@ from nba_backfill.logic.checks.features import (
     check_windows,
 )
 from nba_backfill.logic.checks.tables import (
+    check_player_list,
     check_player_sums,
     check_schedule,
     check_team_arithmetic,
@@ -35,6 +36,7 @@ from nba_backfill.logic.checks.tables import (
 )
 from nba_backfill.logic.composite_factors import build_player_composite_factors
 from nba_backfill.logic.grading import grade_predictions
+from nba_backfill.logic.player_index import parse_player_index
 from nba_backfill.logic.player_summary import build_player_game_summary
 from nba_backfill.logic.predictions import SYSTEMS, build_player_prop_predictions
 from nba_backfill.logic.schedule import boxscore_object_name, final_in_scope_games
@@ -43,7 +45,13 @@ from nba_backfill.schemas.analytics import PLAYER_GAME_SUMMARY, TEAM_DEFENSE_GAM
 from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
 from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS, PREDICTION_ACCURACY
-from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE, ODDS_PLAYER_POINTS_PROPS
+from nba_backfill.schemas.raw import (
+    NBAC_PLAYER_BOXSCORE,
+    NBAC_PLAYER_LIST,
+    NBAC_SCHEDULE,
+    NBAC_TEAM_BOXSCORE,
+    ODDS_PLAYER_POINTS_PROPS,
+)
 from nba_backfill.sensors.cascade_plan import PlannedRun
 
 
@@ -86,6 +94,11 @@ def compute_run(resources: Mapping[str, Any], run: PlannedRun, models: Any) -> d
         check_schedule(wh.read_slices(NBAC_SCHEDULE, dates), dates)
     if wants(ODDS_PLAYER_POINTS_PROPS):
         write(ODDS_PLAYER_POINTS_PROPS, resources["props_feed"].lines_for(dates))
+    if wants(NBAC_PLAYER_LIST):
+        seasons = {d: season_of(d).label for d in dates}
+        write(NBAC_PLAYER_LIST, pd.concat([parse_player_index(client.fetch_player_index(seasons[d], d.isoformat()),
+                                                              d, seasons[d]) for d in dates], ignore_index=True))
+        check_player_list(wh.read_slices(NBAC_PLAYER_LIST, dates), dates)
     if BOXSCORE_FILES_KEY in keys or wants(NBAC_TEAM_BOXSCORE):
         due = final_in_scope_games(wh.read_slices(NBAC_SCHEDULE, dates))
         if BOXSCORE_FILES_KEY in keys:
@@ -123,10 +136,11 @@ def compute_run(resources: Mapping[str, Any], run: PlannedRun, models: Any) -> d
         players, offense, defense = wh.read_many([(t, window) for t in (
             PLAYER_GAME_SUMMARY, TEAM_OFFENSE_GAME_SUMMARY, TEAM_DEFENSE_GAME_SUMMARY)])
         schedule = wh.read_slices(NBAC_SCHEDULE, [*window, last] if window else dates)
+        rosters = wh.read_slices(NBAC_PLAYER_LIST, dates)
         write(PLAYER_COMPOSITE_FACTORS, build_player_composite_factors(
-            dates, schedule, players, offense, defense, window_days=WINDOW_DAYS))
+            dates, schedule, players, offense, defense, rosters, window_days=WINDOW_DAYS))
         factors = wh.read_slices(PLAYER_COMPOSITE_FACTORS, dates)
-        check_factor_rows(factors, players, schedule, dates, WINDOW_DAYS)
+        check_factor_rows(factors, players, schedule, rosters, dates, WINDOW_DAYS)
         check_windows(factors, schedule, offense, dates, WINDOW_DAYS)
     if wants(PLAYER_PROP_PREDICTIONS):
         factors, props = wh.read_many([(PLAYER_COMPOSITE_FACTORS, dates), (ODDS_PLAYER_POINTS_PROPS, dates)])

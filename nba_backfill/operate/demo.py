@@ -38,7 +38,13 @@ from nba_backfill.schemas.analytics import PLAYER_GAME_SUMMARY, TEAM_DEFENSE_GAM
 from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
 from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS, PREDICTION_ACCURACY
-from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE, ODDS_PLAYER_POINTS_PROPS
+from nba_backfill.schemas.raw import (
+    NBAC_PLAYER_BOXSCORE,
+    NBAC_PLAYER_LIST,
+    NBAC_SCHEDULE,
+    NBAC_TEAM_BOXSCORE,
+    ODDS_PLAYER_POINTS_PROPS,
+)
 from nba_backfill.sensors.cascade_plan import PlannedRun, cascade_plan
 from nba_backfill.sensors.failure_streak import failure_streak_sensor
 from nba_backfill.sensors.gap_sensor import TRIGGER_TAG
@@ -50,7 +56,8 @@ from nba_backfill.validation.report import ReportLine, validation_report
 NIGHTLY = [BOXSCORE_FILES_KEY, *(asset_key_for(t) for t in (
     NBAC_TEAM_BOXSCORE, NBAC_PLAYER_BOXSCORE, TEAM_OFFENSE_GAME_SUMMARY, TEAM_DEFENSE_GAME_SUMMARY,
     PLAYER_GAME_SUMMARY))]
-SOURCES = [asset_key_for(NBAC_SCHEDULE), asset_key_for(ODDS_PLAYER_POINTS_PROPS)]
+# The sources of a date: its schedule, its prop lines and its rosters (read by phase 4 for who plays for whom).
+SOURCES = [asset_key_for(NBAC_SCHEDULE), asset_key_for(ODDS_PLAYER_POINTS_PROPS), asset_key_for(NBAC_PLAYER_LIST)]
 FEATURES = [asset_key_for(t) for t in (PLAYER_COMPOSITE_FACTORS, PLAYER_PROP_PREDICTIONS, PREDICTION_ACCURACY)]
 
 
@@ -147,7 +154,7 @@ def run_demo(settings: Settings, config: DemoConfig = DemoConfig(), console: Con
         console.rule(f"a. season {config.start} → {config.end}; stats.nba.com serves empty stats "
                      f"{config.gap_start} → {config.gap_end}")
         outcome = materialize_range(defs, instance, PlannedRun(tuple(SOURCES), config.start, config.end))
-        console.print(f"   schedule + props, one range run of {len(season)} partitions: "
+        console.print(f"   schedule + props + rosters, one range run of {len(season)} partitions: "
                       f"{'ok' if outcome.success else 'FAILED'}")
         streak_cursor = None
         before = [d for d in season if d < config.gap_start]

@@ -1,4 +1,4 @@
-"""Schemas of the ``nba_raw`` dataset: the schedule, the parsed box scores and the props feed.
+"""Schemas of the ``nba_raw`` dataset: the schedule, the parsed box scores, the props feed and the rosters.
 
 Column names follow stats.nba.com box-score abbreviations in snake case (fgm, fga, fg3m, ...). Counts are
 integers per game; minutes are decimal minutes (``30:49`` -> 30.8167).
@@ -107,4 +107,20 @@ ODDS_PLAYER_POINTS_PROPS = Table(
     primary_key=("game_id", "player_id", "bookmaker", "points_line"),
 )
 
-RAW_TABLES = (NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE, NBAC_PLAYER_BOXSCORE, ODDS_PLAYER_POINTS_PROPS)
+NBAC_PLAYER_LIST = Table(
+    dataset="nba_raw",
+    name="nbac_player_list",
+    grain="One row per player on an NBA roster on the Eastern game date (the roster of the day, before its games)",
+    columns=(
+        C("game_date", "DATE", "the date the roster is of (Eastern); the source serves the roster of that day"),
+        C("season", "VARCHAR", "season label asked for, e.g. 2025-26"),
+        C("player_id", "BIGINT", "NBA person id (PERSON_ID)"),
+        C("player_name", "VARCHAR", "first and last name as served (PLAYER_FIRST_NAME PLAYER_LAST_NAME)"),
+        C("team_id", "BIGINT", "team whose roster lists the player on that date (TEAM_ID)"),
+        C("team_abbr", "VARCHAR", "team tricode (TEAM_ABBREVIATION)"),
+        C("roster_status", "INTEGER", "ROSTER_STATUS as served: 1 = on a roster (only those rows are kept)"),
+    ),
+    primary_key=("game_date", "player_id"),
+)
+
+RAW_TABLES = (NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE, NBAC_PLAYER_BOXSCORE, ODDS_PLAYER_POINTS_PROPS, NBAC_PLAYER_LIST)

@@ -26,8 +26,10 @@ from nba_backfill.logic.boxscore_v3 import (
     validate_boxscore_v3,
     validate_scoreboard_v3,
 )
+from nba_backfill.logic.player_index import AS_OF_HEADER, PLAYER_INDEX_ENDPOINT, validate_player_index
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+
 # stats.nba.com drops requests that do not look like they come from the nba.com web app.
 DEFAULT_HEADERS = {
     "User-Agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -104,14 +106,15 @@ class NbaStatsClient(dg.ConfigurableResource):
             return f"connection failed: {type(reason or exc).__name__}"
         return f"{type(exc).__name__}: {exc}"
 
-    def _get(self, endpoint: str, params: dict, game_date: str, game_id: str | None = None) -> Any:
+    def _get(self, endpoint: str, params: dict, game_date: str, game_id: str | None = None,
+             headers: dict[str, str] | None = None) -> Any:
         """GET one endpoint with retries; return the decoded JSON body (not yet validated)."""
         what = f"game {game_id} on {game_date}" if game_id else game_date
         url = f"{self.base_url.rstrip('/')}/{endpoint}"
         context = dict(endpoint=endpoint, game_id=game_id, game_date=game_date)
         self._throttle()
         try:
-            response = self._get_session().get(url, params=params,
+            response = self._get_session().get(url, params=params, headers=headers,
                                                timeout=(self.timeout_seconds, self.timeout_seconds))
         except requests.RequestException as exc:
             raise SourceUnavailableError(
@@ -175,4 +178,31 @@ class NbaStatsClient(dg.ConfigurableResource):
                   "EndRange": 0, "RangeType": 0}
         payload = self._get(BOX_ENDPOINT, params, game_date, game_id)
         validate_boxscore_v3(payload, game_date, game_id)
+        return payload
+
+    def fetch_player_index(self, season: str, game_date: str) -> dict:
+        """The raw ``playerindex`` answer: every current player, his team and roster status (the rosters of a day).
+
+        stats.nba.com serves the rosters of *now* (no date parameter); the request names ``game_date`` in the
+        ``x-nba-backfill-as-of`` header, which the real site ignores and the replay honours. Call it on the
+        day for production data (README: a past date gets today's rosters from the real site).
+
+        Args:
+            season: ``YYYY-YY``, e.g. ``2025-26``.
+            game_date: the date whose rosters are wanted, ``YYYY-MM-DD`` (messages and the as-of header).
+
+        Returns:
+            The decoded JSON ``{"resource": "playerindex", "parameters": ..., "resultSets": [{"name": "PlayerIndex",
+            "headers": [...], "rowSet": [...]}]}``.
+
+        Raises:
+            EmptyStatsError: HTTP 200 without any player on a roster.
+            SourceUnavailableError: unreachable, timed out, or 429/5xx after every retry.
+            MalformedResponseError: not JSON, or no ``PlayerIndex`` set with the documented headers.
+        """
+        params = {"LeagueID": "00", "Season": season, "Historical": 0, "TeamID": 0, "Active": "", "AllStar": "",
+                  "College": "", "Country": "", "DraftPick": "", "DraftRound": "", "DraftYear": "", "Height": "",
+                  "Weight": ""}
+        payload = self._get(PLAYER_INDEX_ENDPOINT, params, game_date, headers={AS_OF_HEADER: game_date})
+        validate_player_index(payload, game_date)
         return payload

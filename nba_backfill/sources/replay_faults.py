@@ -10,7 +10,8 @@ One fault set (JSON) is a list of rules plus an optional ``as_of`` date::
 Selectors (``game_ids``, ``dates``, ``date_from``/``date_to`` inclusive) are OR-ed; a rule without selectors
 hits everything. A game is selected by its id or by its Eastern date; a whole scoreboard request is selected
 by date selectors only (a rule naming only game ids never breaks a scoreboard request, it changes those games
-inside it). ``endpoints`` (default both) restricts a rule to ``boxscoretraditionalv3`` or ``scoreboardv3``.
+inside it). ``endpoints`` (default the box score and the scoreboard) restricts a rule to ``boxscoretraditionalv3``,
+``scoreboardv3`` or ``playerindex`` (the roster: request kinds only, selected by its as-of date; named explicitly).
 Games dated after ``as_of`` are not played yet: scoreboard gameStatus 1, the tip time as text
 (``7:00 pm ET``), score 0; their box score is the empty skeleton (players [], zero statistics): the replay's
 choice, since no real pre-game answer was captured. See :data:`KINDS` for what each kind does.
@@ -27,7 +28,11 @@ from typing import Any
 
 BOX = "boxscoretraditionalv3"
 SCOREBOARD = "scoreboardv3"
-ENDPOINTS = (BOX, SCOREBOARD)
+PLAYER_INDEX = "playerindex"
+ENDPOINTS = (BOX, SCOREBOARD, PLAYER_INDEX)
+# A rule without ``endpoints`` hits the box scores and the scoreboard; the roster only when named (a date rule
+# written for the incident must not also break the day's roster).
+DEFAULT_ENDPOINTS = (BOX, SCOREBOARD)
 
 KINDS = {
     "empty_stats": "box score HTTP 200 with both teams' players [] and statistics zeroed (style 'zeros', default) "
@@ -61,7 +66,7 @@ class FaultRule:
     dates: tuple[dt.date, ...] = ()
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    endpoints: tuple[str, ...] = ENDPOINTS
+    endpoints: tuple[str, ...] = DEFAULT_ENDPOINTS
     status: int = 503
     first_n: int | None = None
     seconds: float = 30.0
@@ -119,7 +124,7 @@ class FaultRule:
                                                                                                "endpoints")}
         args["game_ids"] = tuple(str(g) for g in listed["game_ids"])
         args["dates"] = tuple(_date(d, "dates") for d in listed["dates"])
-        args["endpoints"] = tuple(listed["endpoints"] or ENDPOINTS)
+        args["endpoints"] = tuple(listed["endpoints"] or DEFAULT_ENDPOINTS)
         for key in ("date_from", "date_to"):
             args[key] = _date(raw[key], key) if raw.get(key) else None
         for key, kind in (("status", int), ("seconds", float)):

@@ -4,6 +4,8 @@ Endpoints (same paths, parameters and JSON keys as the real site; base URL ``htt
 
 * ``GET /stats/boxscoretraditionalv3?GameID=0022500165`` -> box score; unknown or unbundled game -> 404.
 * ``GET /stats/scoreboardv3?GameDate=2025-11-05&LeagueID=00`` -> every game of the date (``games: []`` if none).
+* ``GET /stats/playerindex?LeagueID=00&Season=2025-26&Historical=0`` -> the players on a roster and their teams, as
+  of the date in the ``x-nba-backfill-as-of`` header (the real endpoint serves "now"; see ``replay_roster``).
 * ``GET /_replay/faults`` -> the fault set as JSON; ``PUT`` (or ``POST``) replaces it; ``DELETE`` clears it.
 * ``GET /_replay/requests`` -> request counts ``{endpoint: {game id or date: n}}``.
 
@@ -22,8 +24,16 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from nba_backfill.sources.replay_faults import BOX, SCOREBOARD, Faults
+from nba_backfill.sources.replay_faults import BOX, PLAYER_INDEX, SCOREBOARD, Faults
 from nba_backfill.sources.replay_payloads import ReplayData, boxscore_payload, shared_replay_data
+from nba_backfill.sources.replay_roster import (
+    AS_OF_HEADER,
+    SEASON_PATTERN,
+    RosterIndex,
+    player_index_payload,
+    season_span,
+    shared_roster_index,
+)
 from nba_backfill.sources.replay_scoreboard import scoreboard_payload
 
 log = logging.getLogger(__name__)
@@ -61,8 +71,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._data_request(BOX, self.path, params.get("gameid", ""))
         if url.path.rstrip("/").endswith("/" + SCOREBOARD):
             return self._data_request(SCOREBOARD, self.path, params.get("gamedate", ""))
-        return self._send(404, {"message": f"the replay does not serve {url.path}; use /stats/{BOX} or "
-                                           f"/stats/{SCOREBOARD}"})
+        if url.path.rstrip("/").endswith("/" + PLAYER_INDEX):
+            return self._roster_request(self.path, dict(parse_qsl(url.query)))
+        return self._send(404, {"message": f"the replay does not serve {url.path}; use /stats/{BOX}, "
+                                           f"/stats/{SCOREBOARD} or /stats/{PLAYER_INDEX}"})
 
     def do_PUT(self):  # noqa: N802 - stdlib name; PUT/POST replace the faults, DELETE clears them
         if urlsplit(self.path).path != ADMIN_FAULTS:
@@ -109,6 +121,37 @@ class _Handler(BaseHTTPRequestHandler):
                       "2025-26 through 2026-02-12)")
         return self._send(404, {"message": f"game {key} {reason}"})
 
+    def _roster_request(self, url: str, query: dict[str, str]):
+        """``playerindex``: the season's roster as of the header's date (else ``as_of``, else today, clipped)."""
+        replay = self.server.replay
+        season, header = query.get("Season", ""), self.headers.get(AS_OF_HEADER, "")
+        if query.get("LeagueID") != "00" or not SEASON_PATTERN.fullmatch(season):
+            replay.count(PLAYER_INDEX, header or season)
+            return self._send(400, {"message": f"playerindex needs LeagueID=00 and Season=YYYY-YY, got "
+                                               f"LeagueID={query.get('LeagueID')!r} Season={season!r}"})
+        span = season_span(season)
+        try:
+            day = dt.date.fromisoformat(header) if header else None
+        except ValueError:
+            day = None
+        if header and (day is None or span is None or not span[0] <= day <= span[1]):
+            replay.count(PLAYER_INDEX, header)
+            where = f"season {season} ({span[0]} … {span[1]})" if span else f"a bundled season (not {season})"
+            return self._send(400, {"message": f"{AS_OF_HEADER}: {header!r} is not a YYYY-MM-DD date of {where}"})
+        if day is None:  # no header: the replay's "now", inside the season
+            day = replay.faults.as_of or dt.date.today()
+            day = min(max(day, span[0]), span[1]) if span else day
+        replay.count(PLAYER_INDEX, day.isoformat())
+        for index, rule in replay.faults.request_rules(PLAYER_INDEX, None, day):
+            if rule.kind == "hang" and replay.stopping.wait(rule.seconds):
+                return None
+            if rule.kind == "http_status" and (rule.first_n is None or replay.seen(index, url) <= rule.first_n):
+                return self._send(rule.status, {"message": f"replay fault: HTTP {rule.status} for {url}"})
+            if rule.kind == "malformed_json":
+                text = json.dumps(player_index_payload(replay.rosters, season, day, query)).encode()
+                return self._send(200, text[: len(text) // 2])
+        return self._send(200, player_index_payload(replay.rosters, season, day, query))
+
     def _payload(self, endpoint: str, key: str, day: dt.date | None, faults: Faults) -> dict | None:
         data = self.server.replay.data
         if endpoint == SCOREBOARD:
@@ -140,13 +183,16 @@ class ReplayServer:
         port: TCP port; 0 picks a free one.
         faults: initial fault set (``Faults``, its JSON dict or string, or None).
         data: an already indexed bundle to share between servers (default: load it).
+        rosters: the roster index of the bundle's game logs (default: build it once per process).
 
     Raises:
         ValueError: invalid faults. BundledDataError: the bundle is missing or malformed.
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, faults=None, data: ReplayData | None = None):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, faults=None, data: ReplayData | None = None,
+                 rosters: RosterIndex | None = None):
         self.data = data or shared_replay_data()
+        self.rosters = rosters or shared_roster_index()
         self._faults = Faults.parse(faults)
         self._lock = threading.Lock()
         self._counts: Counter = Counter()

@@ -1,5 +1,7 @@
 """Data checks of phases 4–5 per game date D: eligible players, window completeness, predictions per system.
 
+Eligible on D: on the rosters of D (``nbac_player_list``) with a team that plays on D, and played in D's window.
+
 Pure pandas, no Dagster; same contract as ``logic/table_checks.py`` (a :class:`DayCheck` per date). The
 window of D is ``D − window_days … D − 1``; expected window dates come from the schedule (final, in-scope,
 not postponed games of the player's team), found dates from ``team_offense_game_summary`` — recomputed here,
@@ -18,6 +20,7 @@ from nba_backfill.logic.checks.tables import DayChecks, Finding, as_dates, assem
 from nba_backfill.logic.composite_window import FINAL_STATUS, playable_games, team_games
 
 FACTORS_ASSET = "nba_precompute/player_composite_factors"
+ROSTER_ASSET = "nba_raw/nbac_player_list"
 PREDICTIONS_ASSET = "nba_predictions/player_prop_predictions"
 
 
@@ -26,83 +29,100 @@ def _flag(values: pd.Series) -> pd.Series:
     return values.astype("boolean").fillna(False).astype(bool)
 
 
-def _eligible(player_games: pd.DataFrame, schedule: pd.DataFrame, dates: list[dt.date],
+def _playing_teams(schedule: pd.DataFrame, dates: list[dt.date]) -> pd.DataFrame:
+    """One row per team with a playable game on each of ``dates``: day, team_id, team_abbr, game_id."""
+    slate = team_games(playable_games(schedule.dropna(subset=["home_team_id", "away_team_id"])))
+    slate = slate.assign(day=as_dates(slate["game_date"])).astype({"team_id": "int64"})
+    return slate.loc[slate["day"].isin(set(dates)), ["day", "team_id", "team_abbr", "game_id"]]
+
+
+def _eligible(player_games: pd.DataFrame, schedule: pd.DataFrame, roster: pd.DataFrame, dates: list[dt.date],
               window_days: int) -> pd.DataFrame:
-    """Eligible players of every date at once: each game row is spread over the ``window_days`` dates whose
-    window holds it, the latest row per (date, player) gives the team, which must play that date.
+    """Eligible players of every date at once: the roster of D names the team (it must play on D), and the
+    player has a played game in D's window (each played row is spread over the ``window_days`` dates whose window
+    holds it).
     """
+    columns = ["day", "player_id", "player_name", "team_id", "game_id"]
+    played = player_games[~_flag(player_games["is_dnp"])]
     # datetime64 arithmetic: 21 vectorized shifts instead of 21 × rows Python date additions.
-    games = pd.DataFrame({"game_date": pd.to_datetime(player_games["game_date"]),
-                          "game_id": player_games["game_id"].astype(str),
-                          "player_id": player_games["player_id"].astype("int64"),
-                          "player_name": player_games["player_name"].astype(str),
-                          "team_id": player_games["team_id"].astype("int64"),
-                          "played": ~_flag(player_games["is_dnp"])})
+    game_days = pd.to_datetime(played["game_date"])
+    ids = played["player_id"].astype("int64")
     wanted = pd.to_datetime(pd.Series(list(dates), dtype="object"))
     spread = []
     for offset in range(1, window_days + 1):
-        days = games["game_date"] + pd.Timedelta(days=offset)
-        part = games[days.isin(wanted)]
-        if len(part):  # concatenating empty parts would upcast the integer ids to float
-            spread.append(part.assign(day=days[part.index]))
-    columns = ["day", "player_id", "player_name", "team_id", "game_id"]
-    if not spread:
+        days = game_days + pd.Timedelta(days=offset)
+        hit = days.isin(wanted)
+        if hit.any():
+            spread.append(pd.DataFrame({"day": days[hit].dt.date, "player_id": ids[hit]}))
+    listed = roster.assign(day=as_dates(roster["game_date"])).astype({"player_id": "int64", "team_id": "int64"})
+    listed = listed.loc[listed["day"].isin(set(dates)), ["day", "player_id", "player_name", "team_id"]]
+    if not spread or listed.empty:
         return pd.DataFrame({"day": pd.Series(dtype="object"), "player_id": pd.Series(dtype="int64"),
                              "player_name": pd.Series(dtype="object"), "team_id": pd.Series(dtype="int64"),
                              "game_id": pd.Series(dtype="object")})
-    spread = pd.concat(spread).sort_values(["day", "player_id", "game_date", "game_id"])
-    spread["ever_played"] = spread.groupby(["day", "player_id"])["played"].transform("any")
-    latest = spread.drop_duplicates(["day", "player_id"], keep="last")
-    latest = latest.loc[latest["ever_played"], ["day", "player_id", "player_name", "team_id"]]
-    latest["day"] = latest["day"].dt.date
-    slate = team_games(playable_games(schedule.dropna(subset=["home_team_id", "away_team_id"])))
-    slate = slate.assign(day=as_dates(slate["game_date"]))[["day", "team_id", "game_id"]]
-    latest = latest.astype({"team_id": "int64", "player_id": "int64"})
-    return latest.merge(slate, on=["day", "team_id"], how="inner")[columns]
+    active = pd.concat(spread).drop_duplicates()
+    eligible = listed.merge(active, on=["day", "player_id"], how="inner")
+    slate = _playing_teams(schedule, dates)[["day", "team_id", "game_id"]]
+    return eligible.merge(slate, on=["day", "team_id"], how="inner")[columns]
 
 
-def eligible_players(player_games: pd.DataFrame, schedule: pd.DataFrame, day: dt.date,
+def eligible_players(player_games: pd.DataFrame, schedule: pd.DataFrame, roster: pd.DataFrame, day: dt.date,
                      window_days: int) -> pd.DataFrame:
-    """Players expected to play on ``day``: latest window row's team (DNPs included) plays, ≥ 1 game played.
+    """Players expected to play on ``day``: on a roster of D whose team plays on D, ≥ 1 game played in the window.
 
     Args:
         player_games: ``player_game_summary`` rows covering the window (any wider range is sliced here).
         schedule: ``nbac_schedule`` rows covering ``day``.
+        roster: ``nbac_player_list`` rows of ``day`` (the rosters of the day: the team comes from here).
         day: the game date D.
         window_days: the window length (``partitions.WINDOW_DAYS``).
 
     Returns:
-        Columns day, player_id, player_name, team_id, game_id (the team's game on D), one row per player.
+        Columns day, player_id, player_name, team_id, game_id (the roster team's game on D), one row per player.
     """
-    return _eligible(player_games, schedule, [day], window_days)
+    return _eligible(player_games, schedule, roster, [day], window_days)
 
 
 def check_factor_rows(factors: pd.DataFrame, player_games: pd.DataFrame, schedule: pd.DataFrame,
-                      dates: Iterable[dt.date], window_days: int) -> DayChecks:
-    """``player_composite_factors``: exactly one row per eligible player on D. Unit: players.
+                      roster: pd.DataFrame, dates: Iterable[dt.date], window_days: int) -> DayChecks:
+    """``player_composite_factors``: exactly one row per eligible player on D, for his roster team's game. Unit:
+    players.
 
-    Eligible on D (as the factors asset defines it): the player's latest ``player_game_summary`` row in
-    D − window_days … D − 1 (DNPs included) is with a team that has a playable game on D, and the player
-    played at least once in that window.
+    Eligible on D (as the factors asset defines it): the rosters of D (``nbac_player_list``) list the player on
+    a team with a playable game on D, and the player played (not DNP) at least once in D − window_days … D − 1,
+    with any team. A row for another game than his roster team's (e.g. the team he was traded from) is a
+    finding, and so is a team playing on D of which the rosters of D list nobody (a missing roster partition
+    would otherwise expect, and find, 0 rows).
     """
     dates = list(dates)
-    eligible = _eligible(player_games, schedule, dates, window_days).assign(want=1)
+    eligible = _eligible(player_games, schedule, roster, dates, window_days).assign(want=1)
     rows = factors.assign(day=as_dates(factors["game_date"])).astype({"player_id": "int64"})
     rows = rows[rows["day"].isin(set(dates))]
     have = rows.groupby(["day", "player_id"]).agg(have=("game_id", "size"), row_game=("game_id", "first"),
                                                    row_name=("player_name", "first")).reset_index()
     joined = eligible.merge(have, on=["day", "player_id"], how="outer").fillna({"want": 0, "have": 0})
+    wrong_game = (joined["want"] == 1) & (joined["have"] == 1) & (joined["row_game"] != joined["game_id"])
     joined["game_id"] = joined["game_id"].fillna(joined["row_game"])
     joined["player_name"] = joined["player_name"].fillna(joined["row_name"])
     joined["kind"] = "ok"
     joined.loc[joined["have"] == 0, "kind"] = "no factors row"
     joined.loc[joined["want"] == 0, "kind"] = "a row but are not eligible"
     joined.loc[joined["have"] > 1, "kind"] = "more than one row"
+    joined.loc[wrong_game, "kind"] = "a row for another game than their roster team's"
     labels, findings = game_labels(schedule), []
     for (day, game_id, kind), group in joined[joined["kind"] != "ok"].groupby(["day", "game_id", "kind"]):
         findings.append(Finding(day, game_id, (
             f"{day}: game {labels.get(game_id, game_id)}: {len(group)} players have {kind} (e.g. "
             f"{', '.join(group['player_name'].astype(str).head(3))}); re-materialize {FACTORS_ASSET} for {day}")))
+    listed = roster.assign(day=as_dates(roster["game_date"])).astype({"team_id": "int64"})[["day", "team_id"]]
+    unlisted = _playing_teams(schedule, dates).merge(listed.drop_duplicates(), on=["day", "team_id"], how="left",
+                                                     indicator="side")
+    for (day, game_id), group in unlisted[unlisted["side"] == "left_only"].groupby(["day", "game_id"]):
+        findings.append(Finding(day, game_id, (
+            f"{day}: game {labels.get(game_id, game_id)}: the rosters of {day} ({ROSTER_ASSET}) list no player of "
+            f"{', '.join(sorted(group['team_abbr']))}: their players cannot be expected — materialize "
+            f"{ROSTER_ASSET} for {day}, then {FACTORS_ASSET}")))
+    findings.sort(key=lambda f: (f.game_date, f.game_id or ""))
     return assemble(dates, eligible.groupby("day").size().to_dict(), rows.groupby("day").size().to_dict(),
                     findings)
 

@@ -262,3 +262,38 @@ def check_team_scores(team_box: pd.DataFrame, schedule: pd.DataFrame, dates: Ite
         else:
             matching.append(r.game_date)
     return assemble(dates, rows_per_date(rows), pd.Series(matching, dtype=object).value_counts().to_dict(), findings)
+
+
+# The 30 NBA franchises' stats.nba.com TEAM_IDs: 1610612737 (ATL) … 1610612766 (CHA), every regular-season team id
+# of both bundled schedules (All-Star and international exhibition teams have other ids and never hold a roster).
+NBA_TEAM_IDS = frozenset(range(1610612737, 1610612767))
+PLAYER_LIST_ASSET = "nba_raw/nbac_player_list"
+
+
+def check_player_list(roster: pd.DataFrame, dates: Iterable[dt.date]) -> DayChecks:
+    """``nbac_player_list``: one row per player per date, every team id one of the 30 NBA franchises', some rows.
+
+    Unit: players; expected = distinct players listed on the date, found = rows with a known team id. A player
+    listed twice (on two teams, or twice on one) and a row with an unknown team id are findings naming the player;
+    a date with no row at all is one too (the rosters exist every day of a season).
+    """
+    dates = list(dates)
+    rows = on_dates(roster, dates)
+    rows = rows.assign(player_id=rows["player_id"].astype("Int64"), team_id=rows["team_id"].astype("Int64"))
+    known = rows["team_id"].isin(NBA_TEAM_IDS).fillna(False).astype(bool)
+    findings = []
+    for (day, player_id), group in rows[rows.duplicated(["game_date", "player_id"], keep=False)].groupby(
+            ["game_date", "player_id"]):
+        findings.append(Finding(day, None, (
+            f"{day}: player {group['player_name'].iloc[0]} ({player_id}) is listed {len(group)} times (teams "
+            f"{', '.join(group['team_abbr'].astype(str))}); re-materialize {PLAYER_LIST_ASSET} for {day}")))
+    for r in rows[~known].itertuples():
+        findings.append(Finding(r.game_date, None, (
+            f"{r.game_date}: player {r.player_name} ({r.player_id}) is listed with team id {r.team_id} "
+            f"({r.team_abbr}), not one of the 30 NBA teams; check the source, then re-materialize "
+            f"{PLAYER_LIST_ASSET} for {r.game_date}")))
+    listed = rows_per_date(rows)
+    findings += [Finding(d, None, f"{d}: no player on any roster; materialize {PLAYER_LIST_ASSET} for {d}")
+                 for d in dates if not listed.get(d)]
+    distinct = rows.groupby("game_date")["player_id"].nunique().to_dict() if len(rows) else {}
+    return assemble(dates, distinct, rows_per_date(rows[known]), sorted(findings, key=lambda f: f.game_date))
