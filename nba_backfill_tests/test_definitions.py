@@ -21,7 +21,8 @@ from nba_backfill.settings import local_settings
 PACKAGE = Path(nba_backfill.__file__).parent
 ASSET_KEYS = {
     "nba_raw/nbac_schedule", "nba_raw/nbac_boxscore_files", "nba_raw/nbac_team_boxscore",
-    "nba_raw/nbac_player_boxscore", "nba_raw/odds_player_points_props", "nba_analytics/team_offense_game_summary",
+    "nba_raw/nbac_player_boxscore", "nba_raw/odds_player_points_props", "nba_raw/nbac_player_list",
+    "nba_analytics/team_offense_game_summary",
     "nba_analytics/team_defense_game_summary", "nba_analytics/player_game_summary",
     "nba_precompute/player_composite_factors", "nba_predictions/player_prop_predictions",
     "nba_predictions/prediction_accuracy",
@@ -43,6 +44,7 @@ def test_the_code_location_loads_with_every_asset_check_sensor_and_resource(tmp_
         "nba_raw/nbac_schedule:one_row_per_game", "nba_raw/nbac_boxscore_files:scrape_failure_streak",
         "nba_raw/nbac_team_boxscore:complete_and_consistent",
         "nba_raw/nbac_player_boxscore:sums_match_team_keys_unique",
+        "nba_raw/nbac_player_list:one_row_per_player_known_teams",
         "nba_analytics/team_offense_game_summary:one_row_per_team_row",
         "nba_analytics/team_defense_game_summary:mirrors_opponent_offense",
         "nba_analytics/player_game_summary:one_row_per_player_row",

@@ -3,7 +3,9 @@
 A *gap day* is a game date whose schedule is known and whose raw tables do not hold what the schedule
 owes: fewer than 2 team rows per final in-scope game, games without player rows, or a raw partition never
 materialized (a day without games must still be a materialized, empty partition), or a blocking raw check
-whose latest result failed (e.g. a partial box score whose points differ from the final score). A day with a
+whose latest result failed (e.g. a partial box score whose points differ from the final score), or the day's
+rosters (``nbac_player_list``, read by phase 4 for who plays for whom) never materialized — a roster gap is
+repaired by reading the rosters again, not the box scores (``roster_gap`` vs ``box_gap``). A day with a
 game not yet final is PENDING: not complete and not a failure; it is listed with ``kind = pending`` and
 re-checked (schedule and box scores) until every game is final.
 """
@@ -20,16 +22,18 @@ def classify_gap_days(per_day: pd.DataFrame) -> pd.DataFrame:
         per_day: one row per game date with columns ``game_date`` (ISO str), ``final_games`` (final in-scope
             games in the schedule), ``team_rows`` (rows in nbac_team_boxscore), ``player_games`` (games with
             player rows), ``raw_materialized`` (bool: the raw partitions of the date are materialized); optional
-            ``pending_games`` (in-scope games not final, not postponed) and ``failed_checks`` (names of blocking
-            raw checks whose latest result failed).
+            ``pending_games`` (in-scope games not final, not postponed), ``failed_checks`` (names of blocking
+            raw checks whose latest result failed) and ``roster_materialized`` (bool: the date's rosters are).
 
     Returns:
-        The gap and pending rows only, with added ``reason`` and ``kind`` (``gap`` or ``pending``) columns,
-        sorted by date.
+        The gap and pending rows only, with added ``reason``, ``kind`` (``gap`` or ``pending``), ``box_gap``
+        (the box scores must be read again: every gap or pending day but a roster-only one) and ``roster_gap``
+        (the rosters must be read again) columns, sorted by date.
     """
     if per_day.empty:
-        return per_day.assign(reason=pd.Series(dtype="string"), kind=pd.Series(dtype="string"))
-    reasons, kinds = [], []
+        return per_day.assign(reason=pd.Series(dtype="string"), kind=pd.Series(dtype="string"),
+                              box_gap=pd.Series(dtype="bool"), roster_gap=pd.Series(dtype="bool"))
+    reasons, kinds, box_gaps, roster_gaps = [], [], [], []
     for row in per_day.itertuples():
         why = []
         failed_checks = getattr(row, "failed_checks", "") or ""
@@ -41,12 +45,18 @@ def classify_gap_days(per_day: pd.DataFrame) -> pd.DataFrame:
             why.append(f"player rows for {row.player_games} of {row.final_games} games")
         if not row.raw_materialized:
             why.append("raw partition not materialized")
+        box_gap = bool(why)
+        roster_gap = not bool(getattr(row, "roster_materialized", True))
+        if roster_gap:
+            why.append("rosters (nbac_player_list) not materialized")
         pending = int(getattr(row, "pending_games", 0) or 0)
         kinds.append("gap" if why else "pending" if pending else "")
         if pending:
             why.append(f"{pending} game{'s' if pending > 1 else ''} pending (not final yet): re-checked until final")
         reasons.append("; ".join(why))
-    out = per_day.assign(reason=reasons, kind=kinds)
+        box_gaps.append(box_gap or bool(pending))
+        roster_gaps.append(roster_gap)
+    out = per_day.assign(reason=reasons, kind=kinds, box_gap=box_gaps, roster_gap=roster_gaps)
     return out[out["reason"] != ""].sort_values("game_date").reset_index(drop=True)
 
 

@@ -20,10 +20,12 @@ from nba_backfill.logic.gaps import classify_gap_days
 from nba_backfill.logic.schedule import final_in_scope_games, pending_games
 from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.keys import asset_key_for
-from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE
+from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_PLAYER_LIST, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE
 from nba_backfill.sensors.partition_status import materialized_days
 
 RAW_KEYS = (BOXSCORE_FILES_KEY, asset_key_for(NBAC_TEAM_BOXSCORE), asset_key_for(NBAC_PLAYER_BOXSCORE))
+# The rosters of a date (phase 4 reads them): a day without them is a gap of its own, repaired by reading them.
+ROSTER_KEY = asset_key_for(NBAC_PLAYER_LIST)
 # The blocking raw checks: a date whose latest result failed is a gap even with full counts.
 RAW_CHECK_KEYS = (TEAM_BOX.key, PLAYER_BOX.key)
 
@@ -31,13 +33,14 @@ RAW_CHECK_KEYS = (TEAM_BOX.key, PLAYER_BOX.key)
 def per_day_counts(warehouse: Warehouse, instance: dg.DagsterInstance, start: dt.date, end: dt.date) -> pd.DataFrame:
     """One row per schedule-materialized date in ``start … end``: final_games, team_rows, player_games,
     raw_materialized (files, team and player partitions all materialized), pending_games (in-scope games not
-    final and not postponed) and failed_checks (blocking raw checks whose latest result failed).
+    final and not postponed), failed_checks (blocking raw checks whose latest result failed) and
+    roster_materialized (the date's rosters partition is materialized).
     """
     watched = date_range(start, end)
     scheduled = materialized_days(instance, asset_key_for(NBAC_SCHEDULE), watched)
     dates = [d for d in watched if d in scheduled]
     columns = ["game_date", "final_games", "team_rows", "player_games", "raw_materialized", "pending_games",
-               "failed_checks"]
+               "failed_checks", "roster_materialized"]
     if not dates:
         return pd.DataFrame(columns=columns)
     raw_done = set(dates)
@@ -64,6 +67,7 @@ def per_day_counts(warehouse: Warehouse, instance: dg.DagsterInstance, start: dt
         "failed_checks": [", ".join(failed.get(d.isoformat(), [])) for d in days],
     })
     frame["raw_materialized"] = frame["game_date"].isin(raw_done)
+    frame["roster_materialized"] = frame["game_date"].isin(materialized_days(instance, ROSTER_KEY, dates))
     return frame[columns]
 
 

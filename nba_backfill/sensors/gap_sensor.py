@@ -21,7 +21,7 @@ from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.raw import NBAC_SCHEDULE
 from nba_backfill.sensors.cascade_plan import cascade_plan, contiguous_ranges
-from nba_backfill.sensors.gap_scan import RAW_KEYS, scan_gaps
+from nba_backfill.sensors.gap_scan import RAW_KEYS, ROSTER_KEY, scan_gaps
 
 SCHEDULE_KEY = asset_key_for(NBAC_SCHEDULE)
 TRIGGER_TAG = "nba_backfill/trigger"
@@ -37,16 +37,18 @@ def compact_dates(dates: list[str]) -> str:
 
 
 def raw_partitions_in_flight(instance: dg.DagsterInstance) -> tuple[set[str], list[str]]:
-    """Raw files partitions targeted by unfinished backfills or runs, and the ids of our own repair backfills."""
+    """Raw files or rosters partitions targeted by unfinished backfills or runs, and the ids of our own repair
+    backfills.
+    """
     busy: set[str] = set()
     ours: list[str] = []
     for backfill in backfills(instance, in_flight_only=True):
-        busy |= set(backfill.targets.get(BOXSCORE_FILES_KEY, []))
+        busy |= set(backfill.targets.get(BOXSCORE_FILES_KEY, [])) | set(backfill.targets.get(ROSTER_KEY, []))
         if backfill.tags.get(TRIGGER_TAG) == "gap_sensor":
             ours.append(backfill.backfill_id)
     for record in instance.get_run_records(filters=dg.RunsFilter(statuses=IN_PROGRESS)):
         run = record.dagster_run
-        if run.asset_selection and BOXSCORE_FILES_KEY in run.asset_selection:
+        if run.asset_selection and {BOXSCORE_FILES_KEY, ROSTER_KEY} & set(run.asset_selection):
             start = run.tags.get("dagster/asset_partition_range_start") or run.tags.get("dagster/partition")
             end = run.tags.get("dagster/asset_partition_range_end") or start
             if start:
@@ -57,23 +59,27 @@ def raw_partitions_in_flight(instance: dg.DagsterInstance) -> tuple[set[str], li
     return busy, ours
 
 
-def gap_request(gap_dates: list[str], pending_dates: list[str] = ()) -> tuple[dict[dg.AssetKey, list[str]],
-                                                                            dg.RunRequest]:
+def gap_request(gap_dates: list[str], pending_dates: list[str] = (), roster_dates: list[str] = ()
+                ) -> tuple[dict[dg.AssetKey, list[str]], dg.RunRequest]:
     """The repair of ``gap_dates``: the raw partitions plus their downstream closure, as one backfill request.
 
     ``pending_dates`` (a subset: days with games not final when their schedule was stored) also re-read the
-    schedule, so the day completes once every game is final.
+    schedule, so the day completes once every game is final. ``roster_dates`` (days whose rosters are missing)
+    read the rosters again, with their closure (phases 4–5 of the same days); a roster-only gap day is in
+    ``roster_dates`` and not in ``gap_dates``: its box scores are not read again.
 
     The exact closure, not its union of dates: running every asset over the union would make the daemon start the
     repair as one run instead of three stages (measured 83 s instead of ~3 min), but it recomputes phase 3 on up
     to 21 healthy days after the gap, whose own closure then reaches past the repair (declarative automation ran
     phases 4–5 again beyond it, in the demo on 2026-02-12): every partition is to be processed once.
     """
-    roots = {key: gap_dates for key in RAW_KEYS}
+    roots = {key: list(gap_dates) for key in RAW_KEYS} if gap_dates else {}
     if pending_dates:
         roots[SCHEDULE_KEY] = sorted(pending_dates)
+    if roster_dates:
+        roots[ROSTER_KEY] = sorted(roster_dates)
     plan = cascade_plan(ALL_ASSETS, roots)
-    tags = {TRIGGER_TAG: "gap_sensor", GAP_DATES_TAG: compact_dates(gap_dates)}
+    tags = {TRIGGER_TAG: "gap_sensor", GAP_DATES_TAG: compact_dates(sorted({*gap_dates, *roster_dates}))}
     return plan, backfill_run_request(plan, tags)
 
 
@@ -82,10 +88,10 @@ def gap_request(gap_dates: list[str], pending_dates: list[str] = ()) -> tuple[di
     minimum_interval_seconds=GAP_SENSOR_INTERVAL_SECONDS,
     default_status=dg.DefaultSensorStatus.RUNNING,
     # A sensor may request an asset backfill only for assets it targets: the raw tables and everything below.
-    asset_selection=dg.AssetSelection.assets(SCHEDULE_KEY, *RAW_KEYS).downstream(),
+    asset_selection=dg.AssetSelection.assets(SCHEDULE_KEY, ROSTER_KEY, *RAW_KEYS).downstream(),
     description="Compares the schedule's final in-scope games with the raw tables for every watched date "
     "up to today; requests missing or short partitions (and days with games not final yet, schedule "
-    "included) with their downstream closure as one backfill.",
+    "included; days without rosters, rosters only) with their downstream closure as one backfill.",
 )
 def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope: PipelineScope):
     """One tick: scan, drop what is in flight or recently requested, request the rest with its closure."""
@@ -110,8 +116,10 @@ def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope:
             return dg.SensorResult(skip_reason=reason, cursor=json.dumps({"requested": {}}))
         context.log.info(f"{found}: {reason}")
         return dg.SkipReason(f"{found}: {reason}")
-    pending = set(gaps.loc[gaps["kind"] == "pending", "game_date"]) if "kind" in gaps else set()
-    plan, request = gap_request(new, [d for d in new if d in pending])
+    pending = set(gaps.loc[gaps["kind"] == "pending", "game_date"])
+    box, rosters = set(gaps.loc[gaps["box_gap"], "game_date"]), set(gaps.loc[gaps["roster_gap"], "game_date"])
+    plan, request = gap_request([d for d in new if d in box], [d for d in new if d in pending],
+                                [d for d in new if d in rosters])
     context.log.info(f"{found}; {reason} ({compact_dates(new)}): " + "; ".join(
         f"{k.to_user_string()} {len(v)}" for k, v in plan.items()))
     cursor["requested"].update({d: now.isoformat() for d in new})

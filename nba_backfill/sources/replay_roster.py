@@ -21,7 +21,8 @@ own date (the nightly run); a backfill of an older date stores the roster of the
 
 Not in the bundle, served null: JERSEY_NUMBER, POSITION, HEIGHT, WEIGHT, COLLEGE, COUNTRY, DRAFT_*, FROM_YEAR,
 TO_YEAR. PTS/REB/AST are the player's per-game averages of the season's bundled games before D (null before his
-first), STATS_TIMEFRAME ``Season``, ROSTER_STATUS 1 (on a roster), IS_DEFUNCT 0.
+first), STATS_TIMEFRAME ``Season``, ROSTER_STATUS 1 (on a roster), IS_DEFUNCT 0. The ``parameters`` echo is typed
+like the real stats v2 answers (e.g. ``commonallplayers``: ``"IsOnlyCurrentSeason": 0``).
 """
 
 from __future__ import annotations
@@ -137,7 +138,7 @@ def _row(player: dict) -> list:
     info = team_info(player["team_abbr"])
     return [player["player_id"], last, first, player_slug(player["player_name"]), player["team_id"], info["teamSlug"],
             0, info["teamCity"],
-            info["teamName"], player["team_abbr"], None, None, None, None, None, None, None, None, None, 1.0,
+            info["teamName"], player["team_abbr"], None, None, None, None, None, None, None, None, None, 1,
             player["pts"], player["reb"], player["ast"], "Season", None, None]
 
 
@@ -150,7 +151,9 @@ def player_index_payload(index: RosterIndex, season: str, day: dt.date, params: 
     team = str(params.get("TeamID") or "0")
     if team not in ("", "0"):
         players = [p for p in players if str(p["team_id"]) == team]
+    # Echoed like the real stats v2 answers do: typed numbers, the season and league as strings, the rest null.
     echoed = {name: params.get(name) or None for name in PARAMETERS}
+    echoed.update({k: int(v) for k, v in params.items() if k in ("Historical", "TeamID") and str(v).isdigit()})
     echoed.update(LeagueID=params.get("LeagueID", "00"), Season=season)
     return {"resource": PLAYER_INDEX, "parameters": echoed,
             "resultSets": [{"name": "PlayerIndex", "headers": list(HEADERS), "rowSet": [_row(p) for p in players]}]}

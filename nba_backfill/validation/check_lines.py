@@ -22,6 +22,7 @@ LINE_CHECKS: dict[str, tuple[dg.AssetKey, Sequence[dg.AssetCheckKey]]] = {
     "nbac_boxscore_files": (dg.AssetKey(["nba_raw", "nbac_boxscore_files"]), []),
     "nbac_team_boxscore": (raw.TEAM, [raw.TEAM_BOX.key]),
     "nbac_player_boxscore": (raw.PLAYER, [raw.PLAYER_BOX.key]),
+    "nbac_player_list": (raw.ROSTER, [raw.ROSTER_PLAYERS.key]),
     "team_offense_game_summary": (analytics.OFFENSE, [analytics.OFFENSE_ROWS.key]),
     "team_defense_game_summary": (analytics.DEFENSE, [analytics.DEFENSE_MIRROR.key]),
     "player_game_summary": (analytics.PLAYERS, [analytics.PLAYER_ROWS.key]),

@@ -146,7 +146,9 @@ def _evaluate(frames: dict[str, pd.DataFrame], days: list[dt.date]) -> dict[str,
         "mirror": ac.check_defense_mirrors(f["defense"], f["offense"], days),
         "summary": ac.check_rows_match(f["summary"], f["player"], player_keys, "player_game_summary",
                                        "nbac_player_boxscore", days, "nba_analytics/player_game_summary"),
-        "factors": fc.check_factor_rows(f["factors"], f["summary"], f["schedule"], days, WINDOW_DAYS),
+        "roster": tc.check_player_list(f["rosters"], days),
+        "coverage": fc.check_roster_coverage(f["schedule"], f["rosters"], days),
+        "factors": fc.check_factor_rows(f["factors"], f["summary"], f["schedule"], f["rosters"], days, WINDOW_DAYS),
         "windows": fc.check_windows(f["factors"], f["schedule"], f["offense"], days, WINDOW_DAYS),
         "systems": fc.check_prediction_systems(f["predictions"], f["factors"], SYSTEMS, days),
         "active": fc.check_active_rows(f["predictions"], days),
@@ -159,6 +161,7 @@ def _day_lines(x: dict[str, tc.DayCheck], n_games: int, files: int, listed: int,
     """(phase, item, expected, found, note, problems, report-line key, bootstrap) of one date."""
     team_bad = _games(x["team_rows"], x["arithmetic"])
     player_bad = team_bad | _games(x["player_keys"])
+    roster_bad = _games(x["coverage"])  # a team missing from the rosters is reported there, not again on phase 4
     n_factors = x["systems"].expected // max(len(SYSTEMS), 1)
     return [
         ("0 schedule", "nbac_schedule games", x["schedule"].expected, x["schedule"].found,
@@ -170,6 +173,9 @@ def _day_lines(x: dict[str, tc.DayCheck], n_games: int, files: int, listed: int,
         ("2 raw", "nbac_player_boxscore rows", listed, x["player_keys"].found,
          "players listed in the stored box scores", _messages(x["player_keys"]) + _messages(x["sums"], team_bad),
          "nbac_player_boxscore", False),
+        ("2 raw", "nbac_player_list teams playing", x["coverage"].expected, x["coverage"].found,
+         "teams of D's games with players on the rosters of D", _messages(x["roster"]) + _messages(x["coverage"]),
+         "nbac_player_list", False),
         ("3 analytics", "team_offense_game_summary rows", x["team_rows"].expected, x["offense"].found,
          "1 per team row (2 per final game)", _messages(x["offense"], team_bad), "team_offense_game_summary", False),
         ("3 analytics", "team_defense_game_summary rows", x["team_rows"].expected, x["defense"].found,
@@ -178,7 +184,8 @@ def _day_lines(x: dict[str, tc.DayCheck], n_games: int, files: int, listed: int,
         ("3 analytics", "player_game_summary rows", listed, x["summary"].found, "1 per player row",
          _messages(x["summary"], player_bad), "player_game_summary", False),
         ("4 precompute", "player_composite_factors rows", x["factors"].expected, x["factors"].found,
-         f"eligible players (played in D-{WINDOW_DAYS} … D-1, team plays on D)", _messages(x["factors"]),
+         f"eligible players (on D's rosters, team plays on D, played in D-{WINDOW_DAYS} … D-1)",
+         _messages(x["factors"], roster_bad),
          "player_composite_factors", bootstrap),
         ("4 precompute", "rows with a complete window", x["windows"].expected, x["windows"].found,
          "window holds every scheduled final game", _messages(x["windows"]), "window_complete", bootstrap),
@@ -213,12 +220,13 @@ def validate_days(warehouse: Warehouse, store: ObjectStore, days: list[dt.date],
 
     first, stop = days[0], days[-1] + dt.timedelta(days=1)
     back = first - dt.timedelta(days=WINDOW_DAYS)
-    names = ("schedule", "team", "player", "offense", "defense", "summary", "factors", "predictions")
+    names = ("schedule", "team", "player", "offense", "defense", "summary", "factors", "predictions", "rosters")
     frames = dict(zip(names, read_slices(
         warehouse, (R.NBAC_SCHEDULE, back, stop), (R.NBAC_TEAM_BOXSCORE, first, stop),
         (R.NBAC_PLAYER_BOXSCORE, first, stop), (A.TEAM_OFFENSE_GAME_SUMMARY, back, stop),
         (A.TEAM_DEFENSE_GAME_SUMMARY, first, stop), (A.PLAYER_GAME_SUMMARY, back, stop),
-        (PLAYER_COMPOSITE_FACTORS, first, stop), (PLAYER_PROP_PREDICTIONS, first, stop))))
+        (PLAYER_COMPOSITE_FACTORS, first, stop), (PLAYER_PROP_PREDICTIONS, first, stop),
+        (R.NBAC_PLAYER_LIST, first, stop))))
     results = _evaluate(frames, days)
     schedule = frames["schedule"]
     finals = final_in_scope_games(schedule.assign(game_date=tc.as_dates(schedule["game_date"])))

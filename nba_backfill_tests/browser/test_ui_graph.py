@@ -10,6 +10,7 @@ ASSET_KEYS = [
     "nba_raw/nbac_team_boxscore",
     "nba_raw/nbac_player_boxscore",
     "nba_raw/odds_player_points_props",
+    "nba_raw/nbac_player_list",
     "nba_analytics/team_offense_game_summary",
     "nba_analytics/team_defense_game_summary",
     "nba_analytics/player_game_summary",
@@ -19,7 +20,7 @@ ASSET_KEYS = [
 ]
 
 
-def test_global_asset_graph_shows_all_eleven_assets(page, shot):
+def test_global_asset_graph_shows_all_twelve_assets(page, shot):
     page.goto("/asset-groups")
     expect(page.get_by_role("button", name="Materialize all…")).to_be_visible(timeout=60_000)
     for phase in ("phase0_schedule", "phase1_raw_files", "phase2_raw_tables", "phase3_analytics", "phase4_precompute",

@@ -17,6 +17,7 @@ from nba_backfill_tests.logic.conftest import (  # noqa: F401  (fixtures re-expo
     raw_props,
     raw_schedule,
     raw_team_box,
+    rosters_season,
     team_defense_season,
     team_offense_season,
 )
@@ -30,10 +31,11 @@ def on(frame: pd.DataFrame, *days: dt.date) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="session")
-def factors_gap_span(raw_schedule, player_games_season, team_offense_season, team_defense_season) -> pd.DataFrame:
+def factors_gap_span(raw_schedule, player_games_season, team_offense_season, team_defense_season,
+                     rosters_season) -> pd.DataFrame:
     """Composite factors of 2025-12-27, 2025-12-28 and 2026-01-21, built on the complete season (the code under
     test in its own module; here it only supplies real rows for the checks).
     """
     days = [dt.date(2025, 12, 27), dt.date(2025, 12, 28), JAN_21]
     return build_player_composite_factors(days, raw_schedule, player_games_season, team_offense_season,
-                                          team_defense_season, window_days=21)
+                                          team_defense_season, rosters_season, window_days=21)

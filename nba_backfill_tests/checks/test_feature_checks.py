@@ -26,14 +26,14 @@ def _teams_on(schedule: pd.DataFrame, day: dt.date) -> dict[int, str]:
 
 
 def test_factor_rows_match_the_eligible_players_recomputed_from_phase_3(factors_gap_span, player_games_season,
-                                                                        raw_schedule):
+                                                                        raw_schedule, rosters_season):
     days = [DEC_27, DEC_28, JAN_21]
-    result = fc.check_factor_rows(factors_gap_span, player_games_season, raw_schedule, days, 21)
+    result = fc.check_factor_rows(factors_gap_span, player_games_season, raw_schedule, rosters_season, days, 21)
     for day in days:
         assert result[day].passed and result[day].expected == result[day].found == len(on(factors_gap_span, day)) > 0
     dropped = factors_gap_span[~((factors_gap_span["player_name"] == "Jalen Brunson")
                                  & (pd.to_datetime(factors_gap_span["game_date"]).dt.date == JAN_21))]
-    broken = fc.check_factor_rows(dropped, player_games_season, raw_schedule, [JAN_21], 21)[JAN_21]
+    broken = fc.check_factor_rows(dropped, player_games_season, raw_schedule, rosters_season, [JAN_21], 21)[JAN_21]
     assert broken.found == broken.expected - 1
     assert broken.findings[0].message.startswith(
         "2026-01-21: game 0022500622 (BKN at NYK): 1 players have no factors row (e.g. Jalen Brunson)")
@@ -123,3 +123,27 @@ def test_missing_system_duplicate_active_row_and_bad_confidence_are_named(stored
     confidence = fc.check_confidence(wild, [JAN_21])[JAN_21]
     assert confidence.found == len(wild) - 1
     assert "Jalen Brunson: 1.2" in confidence.findings[0].message
+
+
+def test_a_row_for_the_old_team_or_a_team_missing_from_the_rosters_fails(factors_gap_span, player_games_season,
+                                                                         raw_schedule, rosters_season):
+    factors = on(factors_gap_span, JAN_21)
+    # Jalen Brunson's (NYK) row moved to another game of the night: a row predicting a game his roster team does
+    # not play (what the old "latest team" rule did after a trade).
+    other = factors.loc[factors["game_id"] != "0022500622"].iloc[0]
+    wrong = factors.copy()
+    at = wrong["player_name"] == "Jalen Brunson"
+    wrong.loc[at, ["game_id", "team_id", "team_abbr"]] = [other["game_id"], other["team_id"], other["team_abbr"]]
+    result = fc.check_factor_rows(wrong, player_games_season, raw_schedule, rosters_season, [JAN_21], 21)[JAN_21]
+    assert (result.expected, result.found) == (len(factors), len(factors))
+    assert [f.message for f in result.findings] == [
+        "2026-01-21: game 0022500622 (BKN at NYK): 1 players have a row for another game than their roster team's "
+        "(e.g. Jalen Brunson); re-materialize nba_precompute/player_composite_factors for 2026-01-21"]
+    # NYK's players missing from the rosters of D: expected (and found) without them would pass; it fails instead.
+    no_nyk = rosters_season[~((pd.to_datetime(rosters_season["game_date"]).dt.date == JAN_21)
+                              & (rosters_season["team_abbr"] == "NYK"))]
+    result = fc.check_factor_rows(factors, player_games_season, raw_schedule, no_nyk, [JAN_21], 21)[JAN_21]
+    assert any(f.message.startswith("2026-01-21: game 0022500622 (BKN at NYK): the rosters of 2026-01-21 "
+                                    "(nba_raw/nbac_player_list) list no player of NYK") for f in result.findings)
+    coverage = fc.check_roster_coverage(raw_schedule, no_nyk, [JAN_21])[JAN_21]
+    assert (coverage.expected, coverage.found) == (14, 13)  # 7 games on 2026-01-21: 14 teams, NYK unlisted

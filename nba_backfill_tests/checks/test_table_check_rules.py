@@ -112,3 +112,22 @@ def test_schedule_duplicates_and_unknown_statuses(raw_schedule):
     messages = [f.message for f in result.findings]
     assert any(m.startswith("2026-01-21: game 0022500622 appears 2 times") for m in messages)
     assert any("has unknown status 7" in m for m in messages)
+
+
+def test_the_rosters_of_a_date_pass_and_a_doubled_player_or_unknown_team_fails(rosters_season, bundle_player_box):
+    roster = on(rosters_season, JAN_21)
+    # Listed from their first game of the season: every player of the log who played by 2026-01-21.
+    listed = bundle_player_box.loc[bundle_player_box["game_date"] <= JAN_21, "player_id"].nunique()
+    assert tc.check_player_list(roster, [JAN_21])[JAN_21] == tc.DayCheck(listed, listed)
+    brunson = roster[roster["player_name"] == "Jalen Brunson"]
+    doubled = pd.concat([roster, brunson.assign(team_id=1610612751, team_abbr="BKN")], ignore_index=True)
+    result = tc.check_player_list(doubled, [JAN_21])[JAN_21]
+    assert not result.passed and result.findings[0].message.startswith(
+        "2026-01-21: player Jalen Brunson (1628973) is listed 2 times (teams NYK, BKN)")
+    all_star = roster.copy()
+    all_star.loc[all_star["player_name"] == "Jalen Brunson", ["team_id", "team_abbr"]] = [1610616859, "WLD"]
+    result = tc.check_player_list(all_star, [JAN_21])[JAN_21]
+    assert (result.expected, result.found) == (listed, listed - 1)
+    assert "team id 1610616859 (WLD), not one of the 30 NBA teams" in result.findings[0].message
+    assert tc.check_player_list(roster.iloc[0:0], [JAN_21])[JAN_21].findings[0].message == (
+        "2026-01-21: no player on any roster; materialize nba_raw/nbac_player_list for 2026-01-21")

@@ -6,7 +6,9 @@ the two the way the real parser would see the data:
     team rows: team_box with ``tov`` replaced by the sum of the team's player turnovers (v3 excludes team
         turnovers; PROVENANCE caveat 1), opponent and is_home from the schedule's home/away ids, decimal
         team minutes 240/265/290;
-    player rows: player_box with is_dnp False, position "" and comment "" (the bundle has no DNP rows).
+    player rows: player_box with is_dnp False, position "" and comment "" (the bundle has no DNP rows);
+    rosters: the replay's ``playerindex`` answer of each date (derived from the bundled game logs,
+        ``sources/replay_roster.py``), parsed by the pipeline's parser.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 import pytest
 
 import nba_backfill
+from nba_backfill.logic.player_index import parse_player_index
 from nba_backfill.logic.player_summary import build_player_game_summary
 from nba_backfill.logic.team_summaries import build_team_defense_game_summary, build_team_offense_game_summary
 from nba_backfill.schemas.raw import (
@@ -25,6 +28,7 @@ from nba_backfill.schemas.raw import (
     NBAC_TEAM_BOXSCORE,
     ODDS_PLAYER_POINTS_PROPS,
 )
+from nba_backfill.sources.replay_roster import RosterIndex, player_index_payload
 
 DATA = Path(nba_backfill.__file__).resolve().parent / "data"
 
@@ -84,6 +88,17 @@ def raw_player_box(bundle_player_box) -> pd.DataFrame:
     player = bundle_player_box.assign(
         is_dnp=False, position="", comment="", minutes=bundle_player_box["minutes"].astype("float64"))
     return NBAC_PLAYER_BOXSCORE.conform(player)
+
+
+@pytest.fixture(scope="session")
+def rosters_season(bundle_player_box) -> pd.DataFrame:
+    """``nbac_player_list`` rows of every date 2025-10-21 … 2026-02-13: the replay's ``playerindex`` answer of the
+    date (the roster rule of ``sources/replay_roster.py`` over the bundled game logs), parsed by the pipeline.
+    """
+    index = RosterIndex(bundle_player_box)
+    days = pd.date_range("2025-10-21", "2026-02-13").date
+    return pd.concat([parse_player_index(player_index_payload(index, "2025-26", day, {}), day, "2025-26")
+                      for day in days], ignore_index=True)
 
 
 @pytest.fixture(scope="session")
@@ -161,7 +176,7 @@ def barnes_window() -> dict:
 
 
 @pytest.fixture(scope="session")
-def models(raw_schedule, player_games_season, team_offense_season, team_defense_season):
+def models(raw_schedule, player_games_season, team_offense_season, team_defense_season, rosters_season):
     """The learned systems' models, trained once for the session on the 2025-26 history before 2025-11-01 (the
     season's first 11 nights, what the monthly cutoff gives November), so the tests may predict any date from
     2025-11-01 on without leakage.
@@ -174,7 +189,7 @@ def models(raw_schedule, player_games_season, team_offense_season, team_defense_
     cutoff = dt.date(2025, 11, 1)
     dates = sorted({d for d in raw_schedule["game_date"] if dt.date(2025, 10, 21) <= d < cutoff})
     factors = build_player_composite_factors(dates, raw_schedule, player_games_season, team_offense_season,
-                                             team_defense_season, window_days=21)
+                                             team_defense_season, rosters_season, window_days=21)
     fitted = fit_models(training_rows(factors, player_games_season, cutoff))
     return TrainedModels(fitted.gradient_boosting, fitted.linear, fitted.trained_from, fitted.trained_through,
                          fitted.training_rows, cutoff)

@@ -22,9 +22,9 @@ def possessions(fga, fta, oreb, tov):
 
 
 @pytest.fixture(scope="module")
-def phase3(raw_schedule, team_offense_season, team_defense_season, player_games_season):
+def phase3(raw_schedule, team_offense_season, team_defense_season, player_games_season, rosters_season):
     return dict(schedule=raw_schedule, player_games=player_games_season,
-                team_offense=team_offense_season, team_defense=team_defense_season)
+                team_offense=team_offense_season, team_defense=team_defense_season, roster=rosters_season)
 
 
 @pytest.fixture(scope="module")
@@ -94,19 +94,22 @@ def test_barnes_tor_at_sac_2026_01_21_hand_checked(factors_d, barnes_window, raw
     assert bool(row["window_is_complete"])
 
 
-def test_expected_players_are_the_latest_team_of_players_who_played(factors_d, raw_player_box, raw_schedule):
+def test_expected_players_are_on_the_rosters_of_d_with_a_team_playing_and_played_in_the_window(
+        factors_d, raw_player_box, raw_schedule, rosters_season):
     playing = raw_schedule[(raw_schedule["game_date"] == D) & raw_schedule["in_scope"]]
     teams_on_d = set(playing["home_team_id"]) | set(playing["away_team_id"])
     window = raw_player_box[(raw_player_box["game_date"] >= dt.date(2025, 12, 31))
                             & (raw_player_box["game_date"] <= dt.date(2026, 1, 20))]
-    latest = window.sort_values(["game_date", "game_id"]).groupby("player_id").tail(1)
-    expected = set(latest.loc[latest["team_id"].isin(teams_on_d), "player_id"])
+    roster_d = rosters_season[rosters_season["game_date"] == D]
+    on_teams = roster_d[roster_d["team_id"].isin(teams_on_d)]
+    expected = set(on_teams["player_id"]) & set(window["player_id"])
     assert set(factors_d["player_id"]) == expected
     assert not factors_d["player_id"].duplicated().any()
-    assert set(factors_d["team_id"]) <= teams_on_d
+    team_of = dict(zip(roster_d["player_id"], roster_d["team_id"]))
+    assert all(team_of[p] == t for p, t in zip(factors_d["player_id"], factors_d["team_id"]))
 
 
-def test_dnp_only_player_is_not_expected_and_trade_follows_latest_team(phase3):
+def test_dnp_only_player_is_not_expected_and_the_roster_decides_the_team(phase3):
     games = phase3["player_games"].copy()
     in_window = (games["game_date"] >= dt.date(2025, 12, 31)) & (games["game_date"] <= dt.date(2026, 1, 20))
     barnes = games["player_id"] == BARNES
@@ -114,12 +117,21 @@ def test_dnp_only_player_is_not_expected_and_trade_follows_latest_team(phase3):
     factors = build_player_composite_factors([D], **{**phase3, "player_games": only_dnp})
     assert BARNES not in set(factors["player_id"])
 
-    # A latest row (even a DNP) with another team moves the player there: he is then expected with SAC.
+    # The rosters of D move Barnes to SAC (his window games are all with TOR): he is expected with SAC, at home
+    # against TOR, and no row predicts TOR's game for him.
+    roster = phase3["roster"].copy()
+    roster.loc[(roster["player_id"] == BARNES) & (roster["game_date"] == D), ["team_id", "team_abbr"]] = [SAC, "SAC"]
+    row = _barnes(build_player_composite_factors([D], **{**phase3, "roster": roster}))
+    assert (row["team_abbr"], row["opponent_team_abbr"], bool(row["is_home"])) == ("SAC", "TOR", True)
+    # A window game with another team does not move him: the roster of D does.
     last = barnes & (games["game_date"] == dt.date(2026, 1, 20))
     traded = games.copy()
     traded.loc[last, ["team_id", "team_abbr"]] = [SAC, "SAC"]
     row = _barnes(build_player_composite_factors([D], **{**phase3, "player_games": traded}))
-    assert (row["team_abbr"], row["opponent_team_abbr"], bool(row["is_home"])) == ("SAC", "TOR", True)
+    assert (row["team_abbr"], row["opponent_team_abbr"]) == ("TOR", "SAC")
+    # Off the rosters of D: not expected, whatever he played.
+    off = phase3["roster"][~((phase3["roster"]["player_id"] == BARNES) & (phase3["roster"]["game_date"] == D))]
+    assert BARNES not in set(build_player_composite_factors([D], **{**phase3, "roster": off})["player_id"])
 
 
 def test_changing_d_and_later_box_rows_changes_no_factor(phase3, factors_d, raw_team_box, raw_player_box):
@@ -132,7 +144,8 @@ def test_changing_d_and_later_box_rows_changes_no_factor(phase3, factors_d, raw_
     player.loc[later_p, ["pts", "fga", "minutes"]] = player.loc[later_p, ["pts", "fga", "minutes"]] + 30
     offense = build_team_offense_game_summary(team)
     tampered = dict(schedule=phase3["schedule"], player_games=build_player_game_summary(player, team),
-                    team_offense=offense, team_defense=build_team_defense_game_summary(offense))
+                    team_offense=offense, team_defense=build_team_defense_game_summary(offense),
+                    roster=phase3["roster"])
     assert (tampered["team_offense"]["game_date"] == D).sum() == 14  # D's rows are really passed in
     pd.testing.assert_frame_equal(build_player_composite_factors([D], **tampered), factors_d)
 
@@ -181,3 +194,29 @@ def test_factor_without_inputs_is_null_not_zero(phase3):
                 "opponent_defense_differential", "points_std_window"]:
         assert pd.isna(curry[col]), col
     assert curry["usage_trend_pct"] == 0  # one game: last-3 mean == window mean
+
+
+# Real 2025-26 deadline moves, read off the bundled player log and schedule (player, old team, first day he is not
+# on it = the day after his last game for it, first game for the new team: date, game, team, opponent).
+DEADLINE_MOVES = [
+    (203471, "Dennis Schröder", "SAC", dt.date(2026, 1, 31), dt.date(2026, 2, 4), "0022500732", "CLE", "LAC"),
+    (1629631, "De'Andre Hunter", "CLE", dt.date(2026, 1, 31), dt.date(2026, 2, 4), "0022500731", "SAC", "MEM"),
+    (1627824, "Guerschon Yabusele", "NYK", dt.date(2026, 1, 31), dt.date(2026, 2, 5), "0022500736", "CHI", "TOR"),
+    (1629014, "Anfernee Simons", "BOS", dt.date(2026, 2, 2), dt.date(2026, 2, 5), "0022500736", "CHI", "TOR"),
+    (202696, "Nikola Vučević", "CHI", dt.date(2026, 2, 2), dt.date(2026, 2, 6), "0022500741", "BOS", "MIA"),
+    (1628991, "Jaren Jackson Jr.", "MEM", dt.date(2026, 2, 3), dt.date(2026, 2, 7), "0022500750", "UTA", "ORL"),
+    (201935, "James Harden", "LAC", dt.date(2026, 1, 31), dt.date(2026, 2, 7), "0022500756", "CLE", "SAC"),
+]
+
+
+def test_deadline_moves_are_predicted_for_the_new_team_and_never_for_the_old(phase3):
+    days = [dt.date(2026, 1, 31) + dt.timedelta(days=k) for k in range(10)]  # 01-31 … 02-09
+    factors = build_player_composite_factors(days, **phase3)
+    for player_id, name, old, gone_from, first_day, game_id, team, opponent in DEADLINE_MOVES:
+        mine = factors[factors["player_id"] == player_id]
+        first = mine[mine["game_date"] == first_day]
+        assert len(first) == 1, name
+        assert tuple(first.iloc[0][["game_id", "team_abbr", "opponent_team_abbr"]]) == (game_id, team, opponent), name
+        assert not (mine.loc[mine["game_date"] >= gone_from, "team_abbr"] == old).any(), name
+    # The old rule (team of the latest window game) would have put Schröder on SAC's 2026-02-04 game against MEM.
+    assert not ((factors["game_id"] == "0022500731") & (factors["player_id"] == 203471)).any()

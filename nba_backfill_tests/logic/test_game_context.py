@@ -16,9 +16,10 @@ BARNES = 1630567
 
 
 @pytest.fixture(scope="module")
-def factors_d(raw_schedule, team_offense_season, team_defense_season, player_games_season) -> pd.DataFrame:
+def factors_d(raw_schedule, team_offense_season, team_defense_season, player_games_season,
+              rosters_season) -> pd.DataFrame:
     return build_player_composite_factors([D], raw_schedule, player_games_season, team_offense_season,
-                                          team_defense_season)
+                                          team_defense_season, rosters_season)
 
 
 def _window_tiers(raw_team_box) -> dict[str, int]:

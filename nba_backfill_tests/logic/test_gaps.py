@@ -81,3 +81,31 @@ def test_the_second_gap_request_targets_its_own_closure():
     # 2026-01-30 + 1 = 01-31 … 2026-02-02 + 21 = 02-23
     assert by_name["nba_precompute/player_composite_factors"] == date_range(dt.date(2026, 1, 31), dt.date(2026, 2, 23))
     assert request.tags["nba_backfill/gap_dates"] == "2026-01-30..2026-02-02"
+
+
+def test_a_day_without_rosters_is_a_roster_gap_repaired_by_reading_the_rosters_only():
+    import datetime as dt
+
+    from nba_backfill.calendar import date_range
+    from nba_backfill.sensors.gap_sensor import gap_request
+
+    per_day = pd.DataFrame([
+        # 2026-02-04: 7 final games stored, but its rosters never landed: phase 4 cannot say who plays for whom.
+        {"game_date": "2026-02-04", "final_games": 7, "team_rows": 14, "player_games": 7, "raw_materialized": True,
+         "roster_materialized": False},
+        # 2026-02-05: box scores missing, rosters there.
+        {"game_date": "2026-02-05", "final_games": 8, "team_rows": 0, "player_games": 0, "raw_materialized": False,
+         "roster_materialized": True},
+    ])
+    gaps = classify_gap_days(per_day)
+    assert list(gaps["reason"]) == ["rosters (nbac_player_list) not materialized",
+                                    "0 of 16 team rows; player rows for 0 of 8 games; raw partition not materialized"]
+    assert list(gaps["box_gap"]) == [False, True] and list(gaps["roster_gap"]) == [True, False]
+    plan, request = gap_request(["2026-02-05"], roster_dates=["2026-02-04"])
+    by_name = {k.to_user_string(): v for k, v in plan.items()}
+    assert by_name["nba_raw/nbac_player_list"] == ["2026-02-04"]
+    assert by_name["nba_raw/nbac_team_boxscore"] == ["2026-02-05"]  # 02-04's box scores are not read again
+    # The rosters of 02-04 reach phases 4–5 of 02-04 only (same day); the box scores of 02-05, 02-06 … 02-26.
+    assert by_name["nba_precompute/player_composite_factors"] == ["2026-02-04", *date_range(
+        dt.date(2026, 2, 6), dt.date(2026, 2, 26))]
+    assert request.tags["nba_backfill/gap_dates"] == "2026-02-04..2026-02-05"

@@ -82,9 +82,9 @@ def test_summary_weights_players_not_days(hand_built):
 
 
 def test_giannis_against_the_real_line_2025_11_04(raw_schedule, team_offense_season, team_defense_season, models,
-                                                  player_games_season, raw_props):
+                                                  player_games_season, raw_props, rosters_season):
     factors = build_player_composite_factors([DAY], raw_schedule, player_games_season, team_offense_season,
-                                             team_defense_season)
+                                             team_defense_season, rosters_season)
     giannis = factors[factors["player_id"] == 203507]
     predictions = build_player_prop_predictions(giannis, raw_props, models=models)
     out = grade_predictions(predictions, player_games_season[player_games_season["game_date"] == DAY],

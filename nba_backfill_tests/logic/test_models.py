@@ -46,11 +46,13 @@ def test_predicting_before_the_cutoff_is_refused(models):
 
 
 @pytest.fixture(scope="module")
-def factors_d(raw_schedule, team_offense_season, team_defense_season, player_games_season) -> pd.DataFrame:
+def factors_d(raw_schedule, team_offense_season, team_defense_season, player_games_season,
+              rosters_season) -> pd.DataFrame:
     from nba_backfill.logic.composite_factors import build_player_composite_factors
 
     return build_player_composite_factors([dt.date(2025, 11, 20)], raw_schedule, player_games_season,
-                                          team_offense_season, team_defense_season, window_days=21)
+                                          team_offense_season, team_defense_season, rosters_season,
+                                          window_days=21)
 
 
 def test_short_history_falls_back_and_says_so(factors_d, raw_props):

@@ -30,9 +30,9 @@ def possessions(fga, fta, oreb, tov):
 
 
 @pytest.fixture(scope="module")
-def phase3(raw_schedule, team_offense_season, team_defense_season, player_games_season):
+def phase3(raw_schedule, team_offense_season, team_defense_season, player_games_season, rosters_season):
     return dict(schedule=raw_schedule, player_games=player_games_season,
-                team_offense=team_offense_season, team_defense=team_defense_season)
+                team_offense=team_offense_season, team_defense=team_defense_season, roster=rosters_season)
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +131,7 @@ def test_changing_d_box_rows_changes_no_prediction(phase3, factors_d, raw_props,
     offense = build_team_offense_game_summary(team)
     factors = build_player_composite_factors(
         [D], phase3["schedule"], build_player_game_summary(player, team), offense,
-        build_team_defense_game_summary(offense))
+        build_team_defense_game_summary(offense), phase3["roster"])
     pd.testing.assert_frame_equal(
         build_player_prop_predictions(factors, raw_props, models=models),
         build_player_prop_predictions(factors_d, raw_props, models=models))

@@ -114,16 +114,32 @@ def check_factor_rows(factors: pd.DataFrame, player_games: pd.DataFrame, schedul
         findings.append(Finding(day, game_id, (
             f"{day}: game {labels.get(game_id, game_id)}: {len(group)} players have {kind} (e.g. "
             f"{', '.join(group['player_name'].astype(str).head(3))}); re-materialize {FACTORS_ASSET} for {day}")))
+    coverage = check_roster_coverage(schedule, roster, dates)
+    findings += [f for day in dates for f in coverage[day].findings]
+    findings.sort(key=lambda f: (f.game_date, f.game_id or ""))
+    return assemble(dates, eligible.groupby("day").size().to_dict(), rows.groupby("day").size().to_dict(),
+                    findings)
+
+
+def check_roster_coverage(schedule: pd.DataFrame, roster: pd.DataFrame, dates: Iterable[dt.date]) -> DayChecks:
+    """Every team with a playable game on D has players on the rosters of D (``nbac_player_list``). Unit: teams.
+
+    Expected = teams playing on D (from the schedule), found = those the rosters of D list players of; each
+    finding names the game and the team. Without it a missing roster partition would expect, and find, 0
+    composite-factors rows on D.
+    """
+    dates = list(dates)
+    playing = _playing_teams(schedule, dates)
     listed = roster.assign(day=as_dates(roster["game_date"])).astype({"team_id": "int64"})[["day", "team_id"]]
-    unlisted = _playing_teams(schedule, dates).merge(listed.drop_duplicates(), on=["day", "team_id"], how="left",
-                                                     indicator="side")
-    for (day, game_id), group in unlisted[unlisted["side"] == "left_only"].groupby(["day", "game_id"]):
+    joined = playing.merge(listed.drop_duplicates(), on=["day", "team_id"], how="left", indicator="side")
+    covered = joined[joined["side"] == "both"]
+    labels, findings = game_labels(schedule), []
+    for (day, game_id), group in joined[joined["side"] == "left_only"].groupby(["day", "game_id"]):
         findings.append(Finding(day, game_id, (
             f"{day}: game {labels.get(game_id, game_id)}: the rosters of {day} ({ROSTER_ASSET}) list no player of "
             f"{', '.join(sorted(group['team_abbr']))}: their players cannot be expected — materialize "
             f"{ROSTER_ASSET} for {day}, then {FACTORS_ASSET}")))
-    findings.sort(key=lambda f: (f.game_date, f.game_id or ""))
-    return assemble(dates, eligible.groupby("day").size().to_dict(), rows.groupby("day").size().to_dict(),
+    return assemble(dates, playing.groupby("day").size().to_dict(), covered.groupby("day").size().to_dict(),
                     findings)
 
 
