@@ -67,7 +67,7 @@ def test_three_2024_25_dates_raw_to_grading_with_every_check_passing(season_2024
         for table, n in tables.items():
             assert got.get((table, day)) == n, (table, day)
         assert got[("predictions", day)] == 7 * tables["factors"]
-        assert got[("graded", day)] == 7 + 2  # seven systems and two baselines graded per date
+        assert got[("graded", day)] == 7 + 1  # seven systems and the last-10 baseline (no 2024-25 lines bundled)
     models = warehouse.query("SELECT DISTINCT model_status FROM nba_predictions.player_prop_predictions "
                              "WHERE system_id = 'gradient_boosting' AND game_date >= '2024-12-01'")
     assert list(models["model_status"]) == ["learned"]  # trained on November's factors of this build
