@@ -95,3 +95,26 @@ def test_gap_sensor_says_no_gaps_once_the_day_is_repaired(small_state, capfd):
                       {"object_store": resources["object_store"], "scope": resources["scope"]})
     assert streak.skip_message == "no run of 3+ consecutive failed final games"
     assert "INFO - no run of 3+ consecutive failed final games (reported to the asset check)" in capfd.readouterr().err
+
+
+def test_a_day_without_rosters_is_requested_with_the_rosters_only(tmp_path):
+    """2026-01-21 (7 real games): schedule and box scores stored, its rosters never read (e.g. the source failed that
+    morning). The tick requests the rosters of that day with their closure (phases 4–5 of the same day), not the box
+    scores again.
+    """
+    day = "2026-01-21"
+    settings = local_settings(tmp_path, season_start=day, season_end=day)
+    with ReplayServer() as replay:
+        client = NbaStatsClient(base_url=replay.base_url, rate_limit_seconds=0)
+        defs = build_defs(settings, resource_overrides={"nba_stats": client})
+        instance = project_instance(settings)
+        sources_without_rosters = [k for k in SOURCES if k.path[-1] != "nbac_player_list"]
+        assert materialize_partition(defs, instance, day, selection=sources_without_rosters).success
+        assert materialize_partition(defs, instance, day, selection=NIGHTLY).success
+    resources = build_resources(settings)
+    result, _ = _tick(gap_sensor, instance, {"warehouse": resources["warehouse"], "scope": resources["scope"]})
+    targets = {k.to_user_string(): v for k, v in requested_backfill_targets(result.run_requests[0]).items()}
+    assert targets == {"nba_raw/nbac_player_list": [day], "nba_precompute/player_composite_factors": [day],
+                       "nba_predictions/player_prop_predictions": [day],
+                       "nba_predictions/prediction_accuracy": [day]}
+    assert result.run_requests[0].tags["nba_backfill/gap_dates"] == day
