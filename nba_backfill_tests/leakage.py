@@ -68,7 +68,8 @@ def leak_experiment(source_warehouse: Path, home: Path, day: dt.date, last: dt.d
     for table, dates in ((PREDICTION_ACCURACY, on_and_after), (PLAYER_PROP_PREDICTIONS, on_and_after),
                          (PLAYER_COMPOSITE_FACTORS, on_and_after), (NBAC_PLAYER_LIST, after)):
         copy.replace_slices(table, table.empty_frame(), dates)
-    # A fresh home: a fresh model cache, so the learned systems are fitted again on the copy's history.
+    # A fresh home, so an empty model cache on disk; in this process, models are reused only for training frames
+    # with the same hash (assets/trained_models.py): a future game in the training rows would change it and refit.
     defs = build_defs(settings)  # no network: phases 4–5 read only the warehouse
     keys = tuple(asset_key_for(t) for t in PHASE45)
     for date in (day, control):  # D first, alone: D + 1's rows must not exist while D is rebuilt

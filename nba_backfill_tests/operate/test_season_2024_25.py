@@ -54,7 +54,7 @@ def test_three_2024_25_dates_raw_to_grading_with_every_check_passing(season_2024
         UNION ALL SELECT 'factors', game_date, count(*) FROM nba_precompute.player_composite_factors GROUP BY ALL
         UNION ALL SELECT 'predictions', game_date, count(*) FROM nba_predictions.player_prop_predictions GROUP BY ALL
         UNION ALL SELECT 'graded', game_date, count(*) FROM nba_predictions.prediction_accuracy GROUP BY ALL""")
-    got = {(r.t, str(r.game_date)): int(r.n) for r in counts.itertuples()}
+    got = {(r.t, str(r.game_date)[:10]): int(r.n) for r in counts.itertuples()}
     # From the bundle (schedule_2024_25 / player_box_2024_25): games, 2 team rows per game, one player row per line;
     # rosters = players with a line by that date (listed from their first game); factors = players on a roster of
     # D whose team plays on D with a line in D-21 … D-1 (counted in pandas from player_box_2024_25).
