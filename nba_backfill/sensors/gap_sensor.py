@@ -15,13 +15,14 @@ from nba_backfill.assets import ALL_ASSETS
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.dagster_private import backfill_run_request, backfills
 from nba_backfill.errors import WarehouseBusyError
-from nba_backfill.logic.gaps import choose_gap_request
+from nba_backfill.logic.gaps import choose_gap_request, days_to_refetch
 from nba_backfill.resources.scope import PipelineScope
 from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.raw import NBAC_SCHEDULE
 from nba_backfill.sensors.cascade_plan import cascade_plan, contiguous_ranges
 from nba_backfill.sensors.gap_scan import RAW_KEYS, scan_gaps
+from nba_backfill.sensors.partition_status import materialized_days
 
 SCHEDULE_KEY = asset_key_for(NBAC_SCHEDULE)
 TRIGGER_TAG = "nba_backfill/trigger"
@@ -57,12 +58,14 @@ def raw_partitions_in_flight(instance: dg.DagsterInstance) -> tuple[set[str], li
     return busy, ours
 
 
-def gap_request(gap_dates: list[str], pending_dates: list[str] = ()) -> tuple[dict[dg.AssetKey, list[str]],
-                                                                            dg.RunRequest]:
+def gap_request(gap_dates: list[str], pending_dates: list[str] = (),
+                refetch_dates: list[str] | None = None) -> tuple[dict[dg.AssetKey, list[str]], dg.RunRequest]:
     """The repair of ``gap_dates``: the raw partitions plus their downstream closure, as one backfill request.
 
     ``pending_dates`` (a subset: days with games not final when their schedule was stored) also re-read the
-    schedule, so the day completes once every game is final.
+    schedule, so the day completes once every game is final. ``refetch_dates`` (default: all) are the days
+    whose box-score files are fetched again; the others rebuild their raw tables from the stored files
+    (``logic.gaps.days_to_refetch``), so a bad date never drags a good neighbour into its failing run.
 
     The exact closure, not its union of dates: running every asset over the union would make the daemon start the
     repair as one run instead of three stages (measured 83 s instead of ~3 min), but it recomputes phase 3 on up
@@ -70,6 +73,8 @@ def gap_request(gap_dates: list[str], pending_dates: list[str] = ()) -> tuple[di
     phases 4–5 again beyond it, in the demo on 2026-02-12): every partition is to be processed once.
     """
     roots = {key: gap_dates for key in RAW_KEYS}
+    if refetch_dates is not None:
+        roots[BOXSCORE_FILES_KEY] = sorted(refetch_dates)
     if pending_dates:
         roots[SCHEDULE_KEY] = sorted(pending_dates)
     plan = cascade_plan(ALL_ASSETS, roots)
@@ -111,7 +116,9 @@ def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope:
         context.log.info(f"{found}: {reason}")
         return dg.SkipReason(f"{found}: {reason}")
     pending = set(gaps.loc[gaps["kind"] == "pending", "game_date"]) if "kind" in gaps else set()
-    plan, request = gap_request(new, [d for d in new if d in pending])
+    new_gaps = gaps[gaps["game_date"].isin(new)]
+    refetch = days_to_refetch(new_gaps, materialized_days(context.instance, BOXSCORE_FILES_KEY, new))
+    plan, request = gap_request(new, [d for d in new if d in pending], refetch)
     context.log.info(f"{found}; {reason} ({compact_dates(new)}): " + "; ".join(
         f"{k.to_user_string()} {len(v)}" for k, v in plan.items()))
     cursor["requested"].update({d: now.isoformat() for d in new})
