@@ -100,3 +100,13 @@ def dates_to_refresh(checks: Iterable[GameCheck]) -> tuple[list[str], list[str]]
     changed = sorted(d for d, seen in by_date.items() if "changed" in seen)
     deferred = [d for d in changed if "fetch_failed" in by_date[d]]
     return [d for d in changed if d not in deferred], deferred
+
+
+def resume_order(games: list[tuple[str, str]], resume_after: list[str] | None) -> list[tuple[str, str]]:
+    """``games`` ((date, game id), sorted) starting after ``resume_after``, where the previous tick ran out of time,
+    wrapping around: the games left unchecked come first. None or empty: from the start.
+    """
+    if not resume_after:
+        return list(games)
+    cut = sum(1 for g in games if g <= tuple(resume_after))
+    return [*games[cut:], *games[:cut]]

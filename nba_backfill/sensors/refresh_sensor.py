@@ -26,7 +26,13 @@ from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.calendar import daily_partitions, date_range, today_eastern
 from nba_backfill.dagster_private import backfill_run_request
 from nba_backfill.errors import SourceError, WarehouseBusyError
-from nba_backfill.logic.refresh import GameCheck, boxscore_content_hash, changed_lines, dates_to_refresh
+from nba_backfill.logic.refresh import (
+    GameCheck,
+    boxscore_content_hash,
+    changed_lines,
+    dates_to_refresh,
+    resume_order,
+)
 from nba_backfill.logic.schedule import boxscore_object_name, final_in_scope_games
 from nba_backfill.resources.scope import PipelineScope
 from nba_backfill.resources.storage import ObjectStore, Warehouse
@@ -40,7 +46,8 @@ from nba_backfill.sources.nba_stats_client import NbaStatsClient
 REFRESH_DATES_TAG = "nba_backfill/refresh_dates"
 REFRESH_GAMES_TAG = "nba_backfill/refresh_games"
 # Dagster cancels a sensor tick after 60 s (DAGSTER_SENSOR_GRPC_TIMEOUT_SECONDS): a tick stops re-fetching after
-# this long and the next tick resumes after the last game checked (the cursor's ``resume_after``).
+# this long (~65 games at the real site's 0.6 s rate limit) and the next tick resumes after the last game checked
+# (the cursor's ``resume_after``).
 TICK_BUDGET_SECONDS = 40.0
 
 
@@ -65,14 +72,6 @@ def _games_due(warehouse: Warehouse, instance: dg.DagsterInstance, window: list[
     schedule = warehouse.read_slices(NBAC_SCHEDULE, [dt.date.fromisoformat(d) for d in stored_days])
     due = final_in_scope_games(schedule)
     return [(pd.Timestamp(g.game_date).date().isoformat(), str(g.game_id)) for g in due.itertuples()]
-
-
-def _rotate(games: list[tuple[str, str]], resume_after: list[str] | None) -> list[tuple[str, str]]:
-    """``games`` starting after ``resume_after`` (where the previous, unfinished tick stopped), wrapping around."""
-    if not resume_after:
-        return games
-    cut = sum(1 for g in games if g <= tuple(resume_after))
-    return games[cut:] + games[:cut]
 
 
 def check_game(nba_stats: NbaStatsClient, store: ObjectStore, day: str, game_id: str) -> GameCheck:
@@ -120,8 +119,13 @@ def _summary(window: list[str], checks: list[GameCheck], total: int, skipped: li
     return text
 
 
-def build_refresh_sensor(minimum_interval_seconds: int) -> dg.SensorDefinition:
-    """The refresh sensor ticking every ``minimum_interval_seconds`` (``NBA_BACKFILL_REFRESH_INTERVAL_SECONDS``)."""
+def build_refresh_sensor(minimum_interval_seconds: int,
+                         tick_budget_seconds: float = TICK_BUDGET_SECONDS) -> dg.SensorDefinition:
+    """The refresh sensor ticking every ``minimum_interval_seconds`` (``NBA_BACKFILL_REFRESH_INTERVAL_SECONDS``).
+
+    ``tick_budget_seconds``: a tick stops re-fetching after this long (at least one game per tick); the rest of
+    the window is re-checked by the next tick, first.
+    """
 
     @dg.sensor(
         name="refresh_sensor",
@@ -146,10 +150,10 @@ def build_refresh_sensor(minimum_interval_seconds: int) -> dg.SensorDefinition:
             return dg.SkipReason("warehouse busy (a run is writing); looking again next tick")
         busy, _ = raw_partitions_in_flight(context.instance) if games else (set(), [])
         skipped = sorted({d for d, _ in games if d in busy})
-        games = _rotate([g for g in games if g[0] not in busy], cursor.get("resume_after"))
+        games = resume_order([g for g in games if g[0] not in busy], cursor.get("resume_after"))
         checks: list[GameCheck] = []
         for day, game_id in games:
-            if time.monotonic() - began > TICK_BUDGET_SECONDS:
+            if checks and time.monotonic() - began > tick_budget_seconds:
                 break
             checks.append(check_game(nba_stats, object_store, day, game_id))
         for check in checks:
