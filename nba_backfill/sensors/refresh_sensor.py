@@ -114,6 +114,9 @@ def _summary(window: list[str], checks: list[GameCheck], total: int, skipped: li
         text += f" ({total - len(checks)} left for the next tick: time budget)"
     if failed:
         text += f"; {len(failed)} could not be re-fetched (first: {failed[0].game_id} {failed[0].detail})"
+    not_stored = [c for c in checks if c.outcome == "not_stored"]
+    if not_stored:
+        text += f"; {len(not_stored)} without a usable stored object, left to the gap sensor"
     if skipped:
         text += f"; in flight, not re-checked: {compact_dates(skipped)}"
     return text
