@@ -61,7 +61,7 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "scope": PipelineScope(
             stages=list(settings.stages), season_start=settings.season_start, season_end=settings.season_end,
             failure_streak_threshold=settings.failure_streak_threshold,
-            gap_retry_minutes=settings.gap_retry_minutes,
+            gap_retry_minutes=settings.gap_retry_minutes, refresh_days=settings.refresh_days,
         ),
     }
 
@@ -78,12 +78,13 @@ def build_defs(settings: Settings | None = None, resource_overrides: dict[str, A
     resources = {**build_resources(settings), **(resource_overrides or {})}
     # DuckDB has one writer: steps run in the run's process, one after another (BigQuery too: one MERGE per
     # table at a time, see the gcp instance's run queue).
-    from nba_backfill.sensors import ALL_SENSORS  # sensors import the asset registry; keep import order simple
+    from nba_backfill.sensors import build_sensors  # sensors import the asset registry; keep import order simple
 
     # The UI's storage kind (duckdb / bigquery) follows the deployment's warehouse: decided here only.
     assets = with_storage_kind(ALL_ASSETS, warehouse_kind(resources["warehouse"]))
     return dg.Definitions(assets=assets, asset_checks=[*ALL_CHECKS, scrape_failure_streak],
-                          sensors=ALL_SENSORS, resources=resources, executor=dg.in_process_executor)
+                          sensors=build_sensors(settings.refresh_interval_seconds), resources=resources,
+                          executor=dg.in_process_executor)
 
 
 defs = build_defs()

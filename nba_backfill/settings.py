@@ -11,7 +11,9 @@ Environment variables (all optional):
     NBA_BACKFILL_SEASON_START / NBA_BACKFILL_SEASON_END   game dates the gap sensor watches
                                (default empty = every partition of the configured seasons)
     NBA_BACKFILL_FAILURE_STREAK  consecutive failed final games that raise the alert (default 3)
-    NBA_BACKFILL_GAP_RETRY_MINUTES  minutes before the gap sensor re-requests a gap day (default 30)
+    NBA_BACKFILL_GAP_RETRY_MINUTES  minutes before the gap (or refresh) sensor re-requests a day (default 30)
+    NBA_BACKFILL_REFRESH_DAYS  the refresh sensor re-checks the final games of this many last watched days (default 7)
+    NBA_BACKFILL_REFRESH_INTERVAL_SECONDS  seconds between two refresh sensor ticks (default 21600 = 6 h)
     DAGSTER_HOME               Dagster instance folder (default ``$NBA_BACKFILL_HOME/dagster``)
 
 ``gcp`` deployment (BigQuery + GCS + a Postgres-backed Dagster instance; credentials only through Application
@@ -103,6 +105,8 @@ class Settings:
     season_end: str = ""  # "" = the last partition
     failure_streak_threshold: int = 3
     gap_retry_minutes: float = 30.0
+    refresh_days: int = 7
+    refresh_interval_seconds: int = 6 * 3600
     gcp_project: str = ""
     gcs_bucket: str = ""
     bq_location: str = "US"
@@ -159,6 +163,8 @@ def load_settings() -> Settings:
         season_end=os.environ.get("NBA_BACKFILL_SEASON_END", ""),
         failure_streak_threshold=int(os.environ.get("NBA_BACKFILL_FAILURE_STREAK", "3")),
         gap_retry_minutes=float(os.environ.get("NBA_BACKFILL_GAP_RETRY_MINUTES", "30")),
+        refresh_days=int(os.environ.get("NBA_BACKFILL_REFRESH_DAYS", "7")),
+        refresh_interval_seconds=int(os.environ.get("NBA_BACKFILL_REFRESH_INTERVAL_SECONDS", str(6 * 3600))),
         gcp_project=env("NBA_BACKFILL_GCP_PROJECT", "").strip(),
         gcs_bucket=env("NBA_BACKFILL_GCS_BUCKET", "").strip(),
         bq_location=env("NBA_BACKFILL_BQ_LOCATION", "US").strip(),

@@ -50,7 +50,8 @@ def test_the_code_location_loads_with_every_asset_check_sensor_and_resource(tmp_
         "nba_precompute/player_composite_factors:window_complete",
         "nba_predictions/player_prop_predictions:one_row_per_player_and_system",
     }
-    assert {s.name for s in defs.sensors} == {"gap_sensor", "failure_streak_sensor", "cascade_automation_sensor"}
+    assert {s.name for s in defs.sensors} == {"gap_sensor", "failure_streak_sensor", "cascade_automation_sensor",
+                                             "refresh_sensor"}
     assert set(defs.resources) == {"warehouse", "warehouse_io_manager", "object_store", "nba_stats", "props_feed",
                                    "scope", "model_cache"}
 

@@ -1,7 +1,7 @@
 """Sensors: the gap sensor (finds missing or short raw partitions and requests them with their downstream
 closure as ONE asset backfill) and the failure-streak sensor (alerts on the first day of a broken source).
 
-``ALL_SENSORS`` is what ``definitions.py`` loads; all are on by default.
+``sensors.build_sensors`` is what ``definitions.py`` loads; all are on by default.
 """
 
 from __future__ import annotations

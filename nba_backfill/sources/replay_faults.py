@@ -34,6 +34,9 @@ KINDS = {
                    "or {} (style 'empty'): the 2025-12-27 incident; the scoreboard still says Final",
     "one_team": "box score with only one team's statistics; the other team as in empty_stats "
                 "(team: 'home' or 'away' = the team that KEEPS its statistics, default home)",
+    "stat_correction": "box score with the league's later stat correction of the game where the bundle carries "
+                       "one (0022500788, Barnes/Castle; others as first published): a correction arriving "
+                       "days after the game; the scoreboard's game leaders follow",
     "http_status": "answer HTTP `status` (default 503) with a JSON message; only the first `first_n` requests "
                    "per URL when set, so retries recover",
     "hang": "sleep `seconds` (default 30) before answering (then any other matching fault applies)",
@@ -187,6 +190,10 @@ class Faults:
             if r.kind in REQUEST_KINDS and endpoint in r.endpoints
             and (r.selects_game(game_id, day) if game_id else r.selects_date(day))
         ]
+
+    def corrected(self, game_id: str, day: dt.date | None) -> bool:
+        """True when a ``stat_correction`` rule selects the game: serve its corrected lines, if bundled."""
+        return any(r.kind == "stat_correction" and r.selects_game(game_id, day) for r in self.rules)
 
     def game_state(self, endpoint: str, game_id: str, day: dt.date) -> tuple[str, FaultRule | None]:
         """How one game looks at an endpoint: (state, rule) with state one of ``final``, ``scheduled``,

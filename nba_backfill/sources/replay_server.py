@@ -118,7 +118,7 @@ class _Handler(BaseHTTPRequestHandler):
         state, rule = faults.game_state(BOX, key, day)
         if state == "postponed" or not data.has_box(key):
             return None
-        return boxscore_payload(data, key, state, rule)
+        return boxscore_payload(data, key, state, rule, corrected=faults.corrected(key, day))
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -147,7 +147,7 @@ class ReplayServer:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, faults=None, data: ReplayData | None = None):
         self.data = data or shared_replay_data()
-        self._faults = Faults.parse(faults)
+        self._faults = self._checked(Faults.parse(faults))
         self._lock = threading.Lock()
         self._counts: Counter = Counter()
         self._url_counts: Counter = Counter()
@@ -178,11 +178,20 @@ class ReplayServer:
 
     def set_faults(self, value) -> Faults:
         """Replace the fault set (``Faults``, dict, JSON string or None) and restart ``first_n`` counting."""
-        parsed = Faults.parse(value)
+        parsed = self._checked(Faults.parse(value))
         with self._lock:
             self._faults = parsed
             self._url_counts.clear()
         return parsed
+
+    def _checked(self, faults: Faults) -> Faults:
+        """``faults``, after checking that every game a ``stat_correction`` rule names has a bundled correction."""
+        named = {g for r in faults.rules if r.kind == "stat_correction" for g in r.game_ids}
+        unknown = sorted(named - set(self.data.corrected_lines))
+        if unknown:
+            raise ValueError(f"stat_correction names games {unknown} without a bundled correction; the bundle "
+                             f"corrects {sorted(self.data.corrected_lines)} (data/stat_corrections_2025_26.parquet)")
+        return faults
 
     def count(self, endpoint: str, key: str) -> None:
         """Record one request to an endpoint for a game id or date (see :meth:`request_count`)."""
