@@ -100,6 +100,10 @@ class NbaStatsClient(dg.ConfigurableResource):
             return str(reason).split(": ", 1)[-1]
         if isinstance(exc, requests.Timeout) or isinstance(reason, urllib3.exceptions.TimeoutError):
             return f"timed out after {self.timeout_seconds:g} s"
+        # A reset arrives as ProtocolError('Connection aborted.', ConnectionResetError(...)).
+        if isinstance(reason, urllib3.exceptions.ProtocolError) and any(
+                isinstance(arg, ConnectionResetError) for arg in reason.args):
+            return "connection reset by the server before any response"
         if isinstance(exc, requests.ConnectionError):
             return f"connection failed: {type(reason or exc).__name__}"
         return f"{type(exc).__name__}: {exc}"
