@@ -56,6 +56,19 @@ INSTANCE_YAML = """\
 run_queue:
   max_concurrent_runs: 1
   dequeue_interval_seconds: 1  # default 5: each queued run waited up to 5 s to start
+# Run monitoring (the daemon's MONITORING loop). Under the default run launcher it cannot see whether a STARTED
+# run's process is alive (no worker health check): a killed run worker is caught by the code server that spawned
+# it, a run orphaned with its code server by the gap sensor (sensors/dead_runs.py). What it adds here: runs stuck
+# STARTING or CANCELING fail after 120 s (a run worker starts in ~4 s on this 2-core machine, ~15 s under load),
+# and any run still going after 4 h is ended (a whole two-season scrape of the real site at 0.6 s per request is
+# ~1 h). Polled every 5 s instead of 120 s: one query on a local SQLite run storage.
+run_monitoring:
+  enabled: true
+  poll_interval_seconds: 5
+  start_timeout_seconds: 120
+  cancel_timeout_seconds: 120
+  max_runtime_seconds: 14400
+  max_resume_run_attempts: 0  # the default run launcher cannot resume a run in a new worker
 telemetry:
   enabled: false
 """

@@ -14,6 +14,8 @@ class PipelineScope(dg.ConfigurableResource):
         failure_streak_threshold: consecutive failed final games that raise the failure-streak alert.
         gap_retry_minutes: after requesting a gap day, wait this long before requesting it again
             (a source still broken would otherwise be hammered on every tick).
+        local_run_workers: run workers run on this machine (local deployment): the gap sensor may mark a
+            STARTED run whose process is gone as FAILURE (``sensors/dead_runs.py``).
     """
 
     stages: list[str] = ["002"]
@@ -21,3 +23,4 @@ class PipelineScope(dg.ConfigurableResource):
     season_end: str = "2026-04-12"
     failure_streak_threshold: int = 3
     gap_retry_minutes: float = 30.0
+    local_run_workers: bool = False

@@ -21,6 +21,7 @@ from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.raw import NBAC_SCHEDULE
 from nba_backfill.sensors.cascade_plan import cascade_plan, contiguous_ranges
+from nba_backfill.sensors.dead_runs import fail_dead_runs
 from nba_backfill.sensors.gap_scan import RAW_KEYS, scan_gaps
 
 SCHEDULE_KEY = asset_key_for(NBAC_SCHEDULE)
@@ -88,9 +89,14 @@ def gap_request(gap_dates: list[str], pending_dates: list[str] = ()) -> tuple[di
     "included) with their downstream closure as one backfill.",
 )
 def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope: PipelineScope):
-    """One tick: scan, drop what is in flight or recently requested, request the rest with its closure."""
+    """One tick: mark dead runs failed, scan, drop what is in flight or recently requested, request the rest
+    with its closure.
+    """
     cursor = json.loads(context.cursor) if context.cursor else {"requested": {}}
     now = dt.datetime.now(dt.timezone.utc)
+    if scope.local_run_workers:  # a STARTED run whose process is gone must not hold its dates in flight forever
+        for line in fail_dead_runs(context.instance):
+            context.log.warning(line)
     try:
         gaps = scan_gaps(warehouse.for_sensor(), context.instance,
                          scope.season_start, scope.season_end)
@@ -110,7 +116,8 @@ def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope:
             return dg.SensorResult(skip_reason=reason, cursor=json.dumps({"requested": {}}))
         context.log.info(f"{found}: {reason}")
         return dg.SkipReason(f"{found}: {reason}")
-    pending = set(gaps.loc[gaps["kind"] == "pending", "game_date"]) if "kind" in gaps else set()
+    # A day with games not final re-reads its schedule, also when it is a gap as well (e.g. its run was killed).
+    pending = set(gaps.loc[gaps["pending_games"] > 0, "game_date"]) if "pending_games" in gaps else set()
     plan, request = gap_request(new, [d for d in new if d in pending])
     context.log.info(f"{found}; {reason} ({compact_dates(new)}): " + "; ".join(
         f"{k.to_user_string()} {len(v)}" for k, v in plan.items()))
