@@ -85,6 +85,14 @@ def _newest_run(instance: dg.DagsterInstance, **filters) -> dg.DagsterRun | None
     return records[0].dagster_run if records else None
 
 
+def test_the_local_instance_has_run_monitoring_on(tmp_path):
+    instance = project_instance(local_settings(tmp_path))
+    assert instance.run_monitoring_enabled
+    assert (instance.run_monitoring_poll_interval_seconds, instance.run_monitoring_start_timeout_seconds,
+            instance.run_monitoring_max_runtime_seconds) == (5, 120, 14400)
+    assert instance.run_coordinator.get_run_queue_config().max_concurrent_runs == 1
+
+
 NIGHTLY_SCRIPT = """
 from nba_backfill.definitions import build_defs
 from nba_backfill.operate.demo import NIGHTLY
