@@ -195,9 +195,10 @@ class NbaStatsClient(dg.ConfigurableResource):
         if response.status_code != 200:
             history = getattr(getattr(response.raw, "retries", None), "history", ())
             retried = f" after {len(history)} retries" if response.status_code in RETRY_STATUSES else ""
-            if budget is not None and budget.stopped:
+            stopped = budget is not None and budget.stopped
+            if stopped:
                 retried += f" (stopped at the date's {self.partition_deadline_seconds:g} s deadline)"
-            raise SourceUnavailableError(
+            raise (SourceDeadlineError if stopped else SourceUnavailableError)(
                 f"stats.nba.com {endpoint} answered HTTP {response.status_code}{retried} for {what}; the source "
                 "is rate-limiting or failing: retry later (backfill the partition) or check the endpoint",
                 **context)

@@ -18,6 +18,7 @@ from nba_backfill.errors import (
     EmptyStatsError,
     GameNotFoundError,
     MalformedResponseError,
+    SourceDeadlineError,
     SourceUnavailableError,
 )
 from nba_backfill.logic.boxscore_v3 import parse_boxscore_v3, parse_scoreboard_v3
@@ -205,3 +206,16 @@ def test_persistent_connection_resets_fail_naming_endpoint_game_and_date(client,
     assert BOX in message and GAME in message and DAY in message and "connection reset" in message
     assert f"all {client.max_retries + 1} attempts" in message and "retry later" in message
     assert replay.request_count(BOX, GAME) == client.max_retries + 1
+
+
+def test_a_deadline_stops_retries_whose_wait_would_pass_it(replay):
+    """503 with ``Retry-After: 5`` on every attempt and 2 s left: the client does not sleep 5 s to retry."""
+    replay.set_faults({"rules": [{"kind": "http_status", "status": 503, "retry_after": 5, "game_ids": [GAME]}]})
+    client = NbaStatsClient(base_url=replay.base_url, rate_limit_seconds=0, partition_deadline_seconds=2)
+    started = time.monotonic()
+    with pytest.raises(SourceDeadlineError, match="HTTP 503 after 0 retries \\(stopped at the date's 2 s deadline"):
+        client.fetch_boxscore(GAME, DAY, deadline=started + 2)
+    assert replay.request_count(BOX, GAME) == 1 and time.monotonic() - started < 2
+    with pytest.raises(SourceDeadlineError, match="not requested: the date's 2 s deadline had passed"):
+        client.fetch_boxscore(GAME, DAY, deadline=started)
+    assert replay.request_count(BOX, GAME) == 1
