@@ -18,8 +18,8 @@ All against the replay with the rate limit off, in one invocation (this machine 
     box score holds rows afterwards (25 of 26 expected: every day but 2026-01-10).
 * ``validate_one_date_s``: ``nba-backfill validate 2026-01-21`` as a command, warm (second call).
 
-Usage: python scripts/bench.py [--skip daemon,per_partition,isolation,scaling]
-       python scripts/bench.py --only isolation     (the season build, then only that measure)
+Usage: python scripts/bench.py [--skip floor,in_process,daemon,validate,per_partition,isolation,scaling]
+       python scripts/bench.py --only in_process,isolation   (the season build, then only these measures)
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ GAP = ("2025-12-27", "2026-01-21")
 REPORT_DATE = "2026-01-21"
 SCALES = (10, 25, 50, 100)
 BAD_GAME = "0022500545"  # 2026-01-10, SAS at BOS: served empty in the one-bad-game repair
-OPTIONAL = ("repairs", "daemon", "validate", "per_partition", "isolation", "scaling")  # "repairs": floor + in-process
+OPTIONAL = ("floor", "in_process", "daemon", "validate", "per_partition", "isolation", "scaling")
 
 
 def _days(start: str, end: str) -> list[str]:
@@ -240,10 +240,9 @@ def main() -> None:
     with ReplayServer() as replay:
         scratch = Home(root / "scratch", replay, None)
         models_dir = scratch.settings.models_path
-        if "repairs" not in skip:
+        if "floor" not in skip:
             # Imported here: the model measure and the compute floor still call ``trained_models``, which
-            # assets/trained_models.py no longer has (models are fitted per cutoff); ``--only`` / ``--skip repairs``
-            # runs the other measures.
+            # assets/trained_models.py no longer has (models are fitted per cutoff); ``--skip floor`` runs the rest.
             from nba_backfill.assets import trained_models as tm
             from nba_backfill.assets.trained_models import trained_models
             record(model_fit_s=timed(lambda: trained_models(scratch.settings.models_path)))
@@ -260,12 +259,13 @@ def main() -> None:
         runs = group_into_runs(plan)
         results["repair_runs"] = len(runs)
 
-        if "repairs" not in skip:
+        if "floor" not in skip:
             repair.delete(plan)
             models = trained_models(models_dir)
             record(compute_floor_s=timed(lambda: [compute_run(repair.resources, r, models) for r in runs]))
             assert_same(expected, repair, "compute floor")
 
+        if "in_process" not in skip:
             repair.delete(plan)
 
             def in_process():
