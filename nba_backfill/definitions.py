@@ -55,13 +55,17 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "warehouse": warehouse,
         "warehouse_io_manager": WarehouseIOManager(warehouse=warehouse),
         "object_store": object_store,
-        "nba_stats": NbaStatsClient(base_url=settings.stats_base_url, rate_limit_seconds=settings.rate_limit_seconds),
+        "nba_stats": NbaStatsClient(base_url=settings.stats_base_url, rate_limit_seconds=settings.rate_limit_seconds,
+                                    timeout_seconds=settings.source_timeout_seconds,
+                                    max_retries=settings.source_retries,
+                                    partition_deadline_seconds=settings.partition_deadline_seconds),
         "props_feed": BundledPropsFeed(),
         "model_cache": ModelCache(directory=str(settings.models_path)),
         "scope": PipelineScope(
             stages=list(settings.stages), season_start=settings.season_start, season_end=settings.season_end,
             failure_streak_threshold=settings.failure_streak_threshold,
             gap_retry_minutes=settings.gap_retry_minutes, refresh_days=settings.refresh_days,
+            local_run_workers=settings.deployment == "local",
         ),
     }
 

@@ -66,7 +66,9 @@ def days_to_refetch(gaps: pd.DataFrame, files_stored: set[str]) -> list[str]:
         Sorted ISO dates of ``gaps`` to re-fetch.
     """
     checks = gaps["failed_checks"] if "failed_checks" in gaps else pd.Series("", index=gaps.index)
-    trusted = gaps["game_date"].isin(files_stored) & (gaps["kind"] == "gap") & (checks.fillna("") == "")
+    pending = gaps["pending_games"] if "pending_games" in gaps else pd.Series(0, index=gaps.index)
+    trusted = (gaps["game_date"].isin(files_stored) & (gaps["kind"] == "gap") & (checks.fillna("") == "")
+               & (pending.fillna(0) == 0))
     return sorted(gaps.loc[~trusted, "game_date"])
 
 

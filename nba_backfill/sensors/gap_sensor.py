@@ -21,6 +21,7 @@ from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.raw import NBAC_SCHEDULE
 from nba_backfill.sensors.cascade_plan import cascade_plan, contiguous_ranges
+from nba_backfill.sensors.dead_runs import fail_dead_runs
 from nba_backfill.sensors.gap_scan import RAW_KEYS, scan_gaps
 from nba_backfill.sensors.partition_status import materialized_days
 
@@ -93,9 +94,14 @@ def gap_request(gap_dates: list[str], pending_dates: list[str] = (),
     "included) with their downstream closure as one backfill.",
 )
 def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope: PipelineScope):
-    """One tick: scan, drop what is in flight or recently requested, request the rest with its closure."""
+    """One tick: mark dead runs failed, scan, drop what is in flight or recently requested, request the rest
+    with its closure.
+    """
     cursor = json.loads(context.cursor) if context.cursor else {"requested": {}}
     now = dt.datetime.now(dt.timezone.utc)
+    if scope.local_run_workers:  # a STARTED run whose process is gone must not hold its dates in flight forever
+        for line in fail_dead_runs(context.instance):
+            context.log.warning(line)
     try:
         gaps = scan_gaps(warehouse.for_sensor(), context.instance,
                          scope.season_start, scope.season_end)
@@ -115,7 +121,8 @@ def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope:
             return dg.SensorResult(skip_reason=reason, cursor=json.dumps({"requested": {}}))
         context.log.info(f"{found}: {reason}")
         return dg.SkipReason(f"{found}: {reason}")
-    pending = set(gaps.loc[gaps["kind"] == "pending", "game_date"]) if "kind" in gaps else set()
+    # A day with games not final re-reads its schedule, also when it is a gap as well (e.g. its run was killed).
+    pending = set(gaps.loc[gaps["pending_games"] > 0, "game_date"]) if "pending_games" in gaps else set()
     new_gaps = gaps[gaps["game_date"].isin(new)]
     refetch = days_to_refetch(new_gaps, materialized_days(context.instance, BOXSCORE_FILES_KEY, new))
     plan, request = gap_request(new, [d for d in new if d in pending], refetch)

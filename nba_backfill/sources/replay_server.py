@@ -5,7 +5,8 @@ Endpoints (same paths, parameters and JSON keys as the real site; base URL ``htt
 * ``GET /stats/boxscoretraditionalv3?GameID=0022500165`` -> box score; unknown or unbundled game -> 404.
 * ``GET /stats/scoreboardv3?GameDate=2025-11-05&LeagueID=00`` -> every game of the date (``games: []`` if none).
 * ``GET /_replay/faults`` -> the fault set as JSON; ``PUT`` (or ``POST``) replaces it; ``DELETE`` clears it.
-* ``GET /_replay/requests`` -> request counts ``{endpoint: {game id or date: n}}``.
+* ``GET /_replay/requests`` -> request counts ``{endpoint: {game id or date: n}}`` (in process,
+  :meth:`ReplayServer.request_times` also gives each request's arrival time).
 
 Bad parameters -> 400. Fault JSON format and kinds: :mod:`nba_backfill.sources.replay_faults`; what the bundle
 cannot carry (positions, DNP rows, exact minutes): :mod:`nba_backfill.sources.replay_payloads`.
@@ -17,7 +18,10 @@ import datetime as dt
 import json
 import logging
 import re
+import socket
+import struct
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -40,9 +44,12 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - stdlib signature
         log.debug("replay %s - %s", self.address_string(), format % args)
 
-    def _send(self, status: int, body: bytes | dict, content_type: str = "application/json; charset=utf-8"):
+    def _send(self, status: int, body: bytes | dict, content_type: str = "application/json; charset=utf-8",
+              headers: dict[str, str] | None = None):
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self._headers_buffer.append(b"\r\n")  # end_headers() without its flush: one write for headers + body
@@ -76,6 +83,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_POST = do_DELETE = do_PUT
 
+    def _reset(self) -> None:
+        """Abort the connection: SO_LINGER on with 0 s makes close() send a TCP RST instead of a FIN.
+
+        The read buffer (``rfile``) holds a reference to the socket, so it is closed first: only then does
+        ``close()`` release the descriptor and the kernel send the reset. The server's own shutdown of the
+        request then meets a closed socket (an ``OSError`` it ignores).
+        """
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.rfile.close()
+        self.connection.close()
+
     def _data_request(self, endpoint: str, url: str, key: str):
         replay = self.server.replay
         replay.count(endpoint, key)  # every request counts, rejected ones too
@@ -92,8 +111,13 @@ class _Handler(BaseHTTPRequestHandler):
         for index, rule in faults.request_rules(endpoint, key if endpoint == BOX else None, day):
             if rule.kind == "hang" and replay.stopping.wait(rule.seconds):
                 return None  # shutting down: drop the request
-            if rule.kind == "http_status" and (rule.first_n is None or replay.seen(index, url) <= rule.first_n):
-                return self._send(rule.status, {"message": f"replay fault: HTTP {rule.status} for {url}"})
+            if rule.kind in ("http_status", "reset") and (rule.first_n is None
+                                                         or replay.seen(index, url) <= rule.first_n):
+                if rule.kind == "reset":
+                    return self._reset()
+                retry_after = {} if rule.retry_after is None else {"Retry-After": str(rule.retry_after)}
+                return self._send(rule.status, {"message": f"replay fault: HTTP {rule.status} for {url}"},
+                                  headers=retry_after)
             if rule.kind == "malformed_json":
                 text = json.dumps(self._payload(endpoint, key, day, faults) or {"message": "x" * 64}).encode()
                 return self._send(200, text[: len(text) // 2])
@@ -151,6 +175,7 @@ class ReplayServer:
         self._lock = threading.Lock()
         self._counts: Counter = Counter()
         self._url_counts: Counter = Counter()
+        self._times: list[tuple[str, str, float]] = []
         self.stopping = threading.Event()
         self._httpd = _HTTPServer((host, port), _Handler)
         self._httpd.replay = self
@@ -194,9 +219,13 @@ class ReplayServer:
         return faults
 
     def count(self, endpoint: str, key: str) -> None:
-        """Record one request to an endpoint for a game id or date (see :meth:`request_count`)."""
+        """Record one request to an endpoint for a game id or date, and when it arrived.
+
+        Read back with :meth:`request_count` and :meth:`request_times`.
+        """
         with self._lock:
             self._counts[(endpoint, key)] += 1
+            self._times.append((endpoint, key, time.monotonic()))
 
     def seen(self, rule_index: int, url: str) -> int:
         """How many times rule ``rule_index`` has now met this exact URL (drives ``first_n``)."""
@@ -209,6 +238,13 @@ class ReplayServer:
         with self._lock:
             return sum(n for (e, k), n in self._counts.items()
                        if endpoint in (None, e) and key in (None, k))
+
+    def request_times(self, endpoint: str | None = None, key: str | None = None) -> list[float]:
+        """Arrival times (``time.monotonic()`` of this process, seconds) of the requests received for an endpoint
+        and/or a game id or date, oldest first: what a test compares with the client's waits (e.g. Retry-After).
+        """
+        with self._lock:
+            return [t for e, k, t in self._times if endpoint in (None, e) and key in (None, k)]
 
     def request_counts(self) -> dict:
         """``{endpoint: {game id or date: n}}`` of every request received."""
@@ -223,6 +259,7 @@ class ReplayServer:
         with self._lock:
             self._counts.clear()
             self._url_counts.clear()
+            self._times.clear()
 
     def start(self) -> ReplayServer:
         """Serve in a daemon thread; returns self."""
