@@ -186,7 +186,22 @@ def backfill(start: str = typer.Argument(..., help="First raw date to re-scrape,
     for asset, (targeted, done, failed) in state.per_asset.items():
         console.print(f"{asset:45s} {done:4d}/{targeted} materialized" + (f", {failed} failed" if failed else ""))
     console.print(f"backfill {backfill_id}: {state.status}")
+    if state.failed or state.status not in ("COMPLETED", "COMPLETED_SUCCESS"):
+        _print_step_failures(client, backfill_id)
     raise typer.Exit(code=0 if state.status in ("COMPLETED", "COMPLETED_SUCCESS") else 1)
+
+
+def _print_step_failures(client, backfill_id: str) -> None:
+    """Print each failed step's own error (game, date, cause, what to do), not only counts per asset."""
+    try:
+        failures = client.step_failures(backfill_id)
+    except NbaBackfillError as exc:  # the counts above are printed already; say why the causes are missing
+        console.print(f"could not read the failed runs' errors: {exc}")
+        return
+    for failure in failures:
+        console.print(f"FAILED step {failure.step_key} (run {failure.run_id[:8]}):", markup=False)
+        console.print("  " + failure.message.replace("\n", "\n  "), markup=False, highlight=False)
+    console.print("then: `nba-backfill gaps` lists the dates still missing; the good dates were stored.")
 
 
 @app.command()

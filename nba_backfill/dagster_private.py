@@ -15,6 +15,10 @@ equivalent in 1.13:
 - The event-log storage's asset-check records (``get_asset_check_partition_info``,
   ``get_asset_check_execution_history``): the latest check result per partition, which ``nba-backfill
   validate`` reports (the UI's GraphQL ``assetCheckExecutions(partition: …)`` reads the same rows).
+- ``instance.all_logs`` (engine events) and ``instance.report_run_failed``: the process id a run worker logs when
+  it starts, and marking a run FAILURE from outside it. Dagster's run monitoring cannot tell that a run's process
+  is gone under the default run launcher (``supports_check_run_worker_health`` is False; README, Fault matrix),
+  so ``sensors/dead_runs.py`` does it for the local deployment.
 
 ``nba_backfill_tests/test_dagster_private.py`` exercises every function here on a real instance: a Dagster
 upgrade that moves or changes one fails there first, loudly.
@@ -135,3 +139,22 @@ def requested_backfill_targets(request: dg.RunRequest) -> dict[dg.AssetKey, list
     if subset is None:
         return {}
     return {key: sorted(subset.get_partitions_subset(key).get_partition_keys()) for key in subset.asset_keys}
+
+
+def run_worker_pid(instance: dg.DagsterInstance, run_id: str) -> tuple[int, float] | None:
+    """(pid, when it was logged) of the process executing a run, from its first engine event carrying a ``pid``.
+
+    A run launched by the daemon logs "Started process for run (pid: N)"; an in-process run (``dg.materialize``)
+    logs "Executing steps in process (pid: N)". None until the run has logged one.
+    """
+    for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ENGINE_EVENT):
+        data = entry.dagster_event.engine_event_data if entry.dagster_event else None
+        pid = (data.metadata or {}).get("pid") if data else None
+        if pid is not None:
+            return int(pid.value), entry.timestamp
+    return None
+
+
+def mark_run_failed(instance: dg.DagsterInstance, run: dg.DagsterRun, message: str) -> None:
+    """Record the run as FAILURE with ``message`` (what run monitoring does for a dead worker it can see)."""
+    instance.report_run_failed(run, message)

@@ -55,13 +55,17 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "warehouse": warehouse,
         "warehouse_io_manager": WarehouseIOManager(warehouse=warehouse),
         "object_store": object_store,
-        "nba_stats": NbaStatsClient(base_url=settings.stats_base_url, rate_limit_seconds=settings.rate_limit_seconds),
+        "nba_stats": NbaStatsClient(base_url=settings.stats_base_url, rate_limit_seconds=settings.rate_limit_seconds,
+                                    timeout_seconds=settings.source_timeout_seconds,
+                                    max_retries=settings.source_retries,
+                                    partition_deadline_seconds=settings.partition_deadline_seconds),
         "props_feed": BundledPropsFeed(),
         "model_cache": ModelCache(directory=str(settings.models_path)),
         "scope": PipelineScope(
             stages=list(settings.stages), season_start=settings.season_start, season_end=settings.season_end,
             failure_streak_threshold=settings.failure_streak_threshold,
-            gap_retry_minutes=settings.gap_retry_minutes,
+            gap_retry_minutes=settings.gap_retry_minutes, refresh_days=settings.refresh_days,
+            local_run_workers=settings.deployment == "local",
         ),
     }
 
@@ -78,12 +82,13 @@ def build_defs(settings: Settings | None = None, resource_overrides: dict[str, A
     resources = {**build_resources(settings), **(resource_overrides or {})}
     # DuckDB has one writer: steps run in the run's process, one after another (BigQuery too: one MERGE per
     # table at a time, see the gcp instance's run queue).
-    from nba_backfill.sensors import ALL_SENSORS  # sensors import the asset registry; keep import order simple
+    from nba_backfill.sensors import build_sensors  # sensors import the asset registry; keep import order simple
 
     # The UI's storage kind (duckdb / bigquery) follows the deployment's warehouse: decided here only.
     assets = with_storage_kind(ALL_ASSETS, warehouse_kind(resources["warehouse"]))
     return dg.Definitions(assets=assets, asset_checks=[*ALL_CHECKS, scrape_failure_streak],
-                          sensors=ALL_SENSORS, resources=resources, executor=dg.in_process_executor)
+                          sensors=build_sensors(settings.refresh_interval_seconds), resources=resources,
+                          executor=dg.in_process_executor)
 
 
 defs = build_defs()

@@ -43,6 +43,10 @@ class SourceUnavailableError(SourceError):
     """The source could not be reached, timed out, or kept answering 429/5xx after every retry."""
 
 
+class SourceDeadlineError(SourceUnavailableError):
+    """A date's fetch deadline passed: the game was not requested, or its retries were stopped (hanging source)."""
+
+
 class GameNotFoundError(SourceError):
     """The source does not know the game id (HTTP 404 or an unknown id)."""
 

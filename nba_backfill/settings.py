@@ -6,12 +6,18 @@ Environment variables (all optional):
     NBA_BACKFILL_STAGES        comma-separated game-id prefixes in scope (default ``002``, regular season)
     NBA_BACKFILL_STATS_URL     stats.nba.com base URL (default the real one; the demo points it at the replay)
     NBA_BACKFILL_RATE_LIMIT_SECONDS  minimum seconds between two requests (default 0.6 against the real site)
+    NBA_BACKFILL_SOURCE_TIMEOUT_SECONDS  connect/read timeout of one request attempt (default 10)
+    NBA_BACKFILL_SOURCE_RETRIES    retries after a failed attempt (429/5xx, timeouts, resets; default 3)
+    NBA_BACKFILL_PARTITION_DEADLINE_SECONDS  wall-time budget for one date's box scores (default 120): a night
+                               whose source hangs fails after about this long instead of games x attempts x timeout
     NBA_BACKFILL_SEASONS       comma-separated seasons the partitions cover, e.g. ``2025-26`` (default every season
                                of the bundled schedules: 2024-25,2025-26; see ``calendar.py``)
     NBA_BACKFILL_SEASON_START / NBA_BACKFILL_SEASON_END   game dates the gap sensor watches
                                (default empty = every partition of the configured seasons)
     NBA_BACKFILL_FAILURE_STREAK  consecutive failed final games that raise the alert (default 3)
-    NBA_BACKFILL_GAP_RETRY_MINUTES  minutes before the gap sensor re-requests a gap day (default 30)
+    NBA_BACKFILL_GAP_RETRY_MINUTES  minutes before the gap (or refresh) sensor re-requests a day (default 30)
+    NBA_BACKFILL_REFRESH_DAYS  the refresh sensor re-checks the final games of this many last watched days (default 7)
+    NBA_BACKFILL_REFRESH_INTERVAL_SECONDS  seconds between two refresh sensor ticks (default 21600 = 6 h)
     DAGSTER_HOME               Dagster instance folder (default ``$NBA_BACKFILL_HOME/dagster``)
 
 ``gcp`` deployment (BigQuery + GCS + a Postgres-backed Dagster instance; credentials only through Application
@@ -52,6 +58,19 @@ INSTANCE_YAML = """\
 run_queue:
   max_concurrent_runs: 1
   dequeue_interval_seconds: 1  # default 5: each queued run waited up to 5 s to start
+# Run monitoring (the daemon's MONITORING loop). Under the default run launcher it cannot see whether a STARTED
+# run's process is alive (no worker health check): a killed run worker is caught by the code server that spawned
+# it, a run orphaned with its code server by the gap sensor (sensors/dead_runs.py). What it adds here: runs stuck
+# STARTING or CANCELING fail after 120 s (a run worker starts in ~4 s on this 2-core machine, ~15 s under load),
+# and any run still going after 4 h is ended (a whole two-season scrape of the real site at 0.6 s per request is
+# ~1 h). Polled every 5 s instead of 120 s: one query on a local SQLite run storage.
+run_monitoring:
+  enabled: true
+  poll_interval_seconds: 5
+  start_timeout_seconds: 120
+  cancel_timeout_seconds: 120
+  max_runtime_seconds: 14400
+  max_resume_run_attempts: 0  # the default run launcher cannot resume a run in a new worker
 telemetry:
   enabled: false
 """
@@ -99,10 +118,17 @@ class Settings:
     stats_base_url: str
     rate_limit_seconds: float
     dagster_home: Path
+    source_timeout_seconds: float = 10.0
+    source_retries: int = 3
+    # A healthy 15-game night takes ~15-25 s against the real site (0.6 s rate limit + the answer); 120 s leaves
+    # room for a slow source and some retries, and bounds a hanging one (was 15 x 4 x 10 s = 10 min).
+    partition_deadline_seconds: float = 120.0
     season_start: str = ""  # "" = the first partition (calendar.py)
     season_end: str = ""  # "" = the last partition
     failure_streak_threshold: int = 3
     gap_retry_minutes: float = 30.0
+    refresh_days: int = 7
+    refresh_interval_seconds: int = 6 * 3600
     gcp_project: str = ""
     gcs_bucket: str = ""
     bq_location: str = "US"
@@ -155,10 +181,15 @@ def load_settings() -> Settings:
         stats_base_url=os.environ.get("NBA_BACKFILL_STATS_URL", REAL_STATS_URL),
         rate_limit_seconds=float(os.environ.get("NBA_BACKFILL_RATE_LIMIT_SECONDS", "0.6")),
         dagster_home=Path(os.environ.get("DAGSTER_HOME") or home / "dagster").resolve(),
+        source_timeout_seconds=float(env("NBA_BACKFILL_SOURCE_TIMEOUT_SECONDS", "10")),
+        source_retries=int(env("NBA_BACKFILL_SOURCE_RETRIES", "3")),
+        partition_deadline_seconds=float(env("NBA_BACKFILL_PARTITION_DEADLINE_SECONDS", "120")),
         season_start=os.environ.get("NBA_BACKFILL_SEASON_START", ""),
         season_end=os.environ.get("NBA_BACKFILL_SEASON_END", ""),
         failure_streak_threshold=int(os.environ.get("NBA_BACKFILL_FAILURE_STREAK", "3")),
         gap_retry_minutes=float(os.environ.get("NBA_BACKFILL_GAP_RETRY_MINUTES", "30")),
+        refresh_days=int(os.environ.get("NBA_BACKFILL_REFRESH_DAYS", "7")),
+        refresh_interval_seconds=int(os.environ.get("NBA_BACKFILL_REFRESH_INTERVAL_SECONDS", str(6 * 3600))),
         gcp_project=env("NBA_BACKFILL_GCP_PROJECT", "").strip(),
         gcs_bucket=env("NBA_BACKFILL_GCS_BUCKET", "").strip(),
         bq_location=env("NBA_BACKFILL_BQ_LOCATION", "US").strip(),

@@ -13,8 +13,10 @@ from nba_backfill.calendar import daily_partitions
 from nba_backfill.dagster_private import (
     backfill_run_request,
     backfills,
+    mark_run_failed,
     recorded_check_results,
     requested_backfill_targets,
+    run_worker_pid,
     target_materialization,
 )
 
@@ -64,3 +66,21 @@ def test_check_evaluations_per_partition_are_recorded_current_and_read_back():
     assert records["2026-01-21"].status == "PASSED"
     assert records["2026-01-20"].status == "FAILED"
     assert records["2026-01-20"].description == "2026-01-20: game 0022500615 NYK points 0"
+
+
+def test_a_run_logs_its_worker_pid_and_can_be_marked_failed_from_outside():
+    import os
+
+    @dg.asset
+    def probe() -> int:
+        return 1
+
+    with dg.instance_for_test() as instance:
+        result = dg.materialize([probe], instance=instance)
+        pid, logged_at = run_worker_pid(instance, result.run_id)
+        assert pid == os.getpid() and logged_at > 0
+        run = instance.get_run_by_id(result.run_id)
+        mark_run_failed(instance, run, "process gone (test)")
+        assert instance.get_run_by_id(result.run_id).status == dg.DagsterRunStatus.FAILURE
+        [event] = instance.all_logs(result.run_id, of_type=dg.DagsterEventType.RUN_FAILURE)
+        assert event.message == "process gone (test)"

@@ -52,7 +52,8 @@ def test_the_code_location_loads_with_every_asset_check_sensor_and_resource(tmp_
         "nba_precompute/player_composite_factors:window_complete",
         "nba_predictions/player_prop_predictions:one_row_per_player_and_system",
     }
-    assert {s.name for s in defs.sensors} == {"gap_sensor", "failure_streak_sensor", "cascade_automation_sensor"}
+    assert {s.name for s in defs.sensors} == {"gap_sensor", "failure_streak_sensor", "cascade_automation_sensor",
+                                             "refresh_sensor"}
     assert set(defs.resources) == {"warehouse", "warehouse_io_manager", "object_store", "nba_stats", "props_feed",
                                    "scope", "model_cache"}
 
@@ -81,3 +82,17 @@ def test_the_top_level_holds_at_most_ten_modules():
     modules = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert modules == ["__init__.py", "calendar.py", "cli.py", "dagster_private.py", "definitions.py", "errors.py",
                        "settings.py"]
+
+
+def test_source_timeout_retries_and_deadline_reach_the_client_from_the_environment(monkeypatch, tmp_path):
+    from nba_backfill.definitions import build_resources
+    from nba_backfill.settings import load_settings
+
+    monkeypatch.setenv("NBA_BACKFILL_HOME", str(tmp_path))
+    monkeypatch.setenv("NBA_BACKFILL_SOURCE_TIMEOUT_SECONDS", "2.5")
+    monkeypatch.setenv("NBA_BACKFILL_SOURCE_RETRIES", "1")
+    monkeypatch.setenv("NBA_BACKFILL_PARTITION_DEADLINE_SECONDS", "30")
+    client = build_resources(load_settings())["nba_stats"]
+    assert (client.timeout_seconds, client.max_retries, client.partition_deadline_seconds) == (2.5, 1, 30.0)
+    defaults = build_resources(local_settings(tmp_path))["nba_stats"]
+    assert (defaults.timeout_seconds, defaults.max_retries, defaults.partition_deadline_seconds) == (10.0, 3, 120.0)

@@ -23,6 +23,8 @@ STAT_RENAMES = {
 }
 # Counting stats whose team value equals the sum of the players' (TOV excluded: team turnovers, caveat 1).
 CROSS_CHECKED = ("pts", "fgm", "fga", "fg3m", "fg3a", "ftm", "fta", "oreb", "dreb", "reb", "ast", "stl", "blk", "pf")
+# The one stat correction between the two 2025-26 player logs (shared PROVENANCE caveat 4): game, players.
+CORRECTED_GAME, CORRECTED_PLAYERS = "0022500788", (203084, 1642264)  # Harrison Barnes, Stephon Castle
 
 
 def _write(df: pd.DataFrame, name: str) -> None:
@@ -152,6 +154,61 @@ def main(shared: Path) -> None:
             seasons[label] = {"first_day": str(min(games["game_date"])), "last_day": str(max(games["game_date"]))}
     (OUT / "seasons.json").write_text(json.dumps(seasons, indent=1, sort_keys=True) + "\n")
     print(f"seasons.json: {seasons}")
+    write_stat_corrections(shared)
+
+
+def _corrected_line(old: pd.Series, new: pd.Series) -> dict:
+    """A whole box line after the league's correction, from the carl2727 line and the later named log's line.
+
+    The named log has PTS, REB, AST, STL, BLK, TOV, MIN, PLUS_MINUS and the three percentages only. Taken from it:
+    those. Derived, each asserted against the named log's percentages: FTM/FTA and FG3M/FG3A stay (same
+    percentages), FGM = (PTS - FG3M - FTM) / 2, FGA moves by as many attempts as FGM moved (a made shot changes
+    hands with its attempt). Assumed: a changed REB moves an offensive rebound (the named log does not split
+    OREB/DREB; a put-back credited to the wrong player); PF stays (not in the named log).
+    """
+    line = {k: int(old[k]) for k in STAT_RENAMES.values()}
+    for src, col in (("MIN", "minutes"), ("PTS", "pts"), ("REB", "reb"), ("AST", "ast"), ("STL", "stl"),
+                     ("BLK", "blk"), ("TOV", "tov"), ("PLUS_MINUS", "plus_minus")):
+        line[col] = int(new[src])
+    for pct, made, att in (("FT_PCT", "ftm", "fta"), ("FG3_PCT", "fg3m", "fg3a")):
+        assert round(line[made] / line[att], 3) == float(new[pct]), (pct, dict(new))
+    fgm = (line["pts"] - line["fg3m"] - line["ftm"]) // 2
+    assert 2 * fgm + line["fg3m"] + line["ftm"] == line["pts"]
+    line["fga"] += fgm - line["fgm"]
+    line["fgm"] = fgm
+    assert round(line["fgm"] / line["fga"], 3) == float(new["FG_PCT"]), dict(new)
+    line["oreb"] += line["reb"] - int(old["reb"])
+    return line
+
+
+def write_stat_corrections(shared: Path) -> None:
+    """``stat_corrections_2025_26.parquet``: the corrected lines of CORRECTED_GAME (the replay serves them on
+    request, ``replay_faults`` kind ``stat_correction``), in the player-box columns; the team totals still hold.
+    """
+    season = shared / "nba_2025_26"
+    old = pd.read_csv(season / "player_game_logs_2025-26_thru_2026-02-12.csv", dtype={"Game_ID": str})
+    old = old[(old["Game_ID"] == CORRECTED_GAME) & old["Player_ID"].isin(CORRECTED_PLAYERS)]
+    old = old.rename(columns=STAT_RENAMES).set_index("Player_ID")
+    date = pd.to_datetime(old["GAME_DATE"].iloc[0], format="%b %d, %Y").date()
+    named = pd.read_csv(season / "player_game_logs_2025-26_named_full_season.csv")
+    named = named[(pd.to_datetime(named["GAME_DATE"]).dt.date == date) & named["PLAYER_ID"].isin(CORRECTED_PLAYERS)]
+    named = named.set_index("PLAYER_ID")
+    assert len(old) == len(named) == 2 and named["TEAM_ABBREVIATION"].nunique() == 1
+    team = named["TEAM_ABBREVIATION"].iloc[0]
+    bundled = pd.read_parquet(OUT / "player_box_2025_26.parquet")
+    bundled = bundled[bundled["game_id"] == CORRECTED_GAME].set_index("player_id")
+    rows = []
+    for pid in CORRECTED_PLAYERS:
+        base = bundled.loc[pid]
+        rows.append({"game_id": CORRECTED_GAME, "game_date": date, "team_id": int(base["team_id"]),
+                     "team_abbr": team, "player_id": pid, "player_name": named.loc[pid, "PLAYER_NAME"],
+                     **_corrected_line(old.loc[pid], named.loc[pid])})
+    fixed = pd.DataFrame(rows)
+    # A correction between teammates: the team's sums (every cross-checked stat) are unchanged.
+    for col in CROSS_CHECKED:
+        assert fixed[col].sum() == old[col].sum(), col
+    _write(fixed, "stat_corrections_2025_26.parquet")
+    print(fixed.to_string(index=False))
 
 
 if __name__ == "__main__":

@@ -8,9 +8,14 @@ dates fail, each date whose final games were all stored is materialized on its o
 ``AssetMaterialization`` per partition) before the step fails naming only the bad dates and games. Dagster then
 shows the good dates MATERIALIZED and the bad ones FAILED (``operate/isolation.py`` runs the rest of the
 graph for the good dates).
+
+Deadline per date: each date's fetch gets ``nba_stats.partition_deadline_seconds`` from its first game on; the
+client cuts timeouts and retries to it, and games left when it passes are not requested. A night on which the
+source hangs fails in about that time, with one message naming the date and the games not fetched.
 """
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 
 import dagster as dg
@@ -21,7 +26,7 @@ from nba_backfill.assets.day_metadata import games, split_by_day
 from nba_backfill.assets.quarantine import quarantine
 from nba_backfill.assets.scrape_ledger import record_outcome
 from nba_backfill.calendar import daily_partitions
-from nba_backfill.errors import SourceError
+from nba_backfill.errors import SourceDeadlineError, SourceError
 from nba_backfill.logic.schedule import boxscore_object_name, day_statuses, final_in_scope_games, pending_games
 from nba_backfill.resources.storage import ObjectStore
 from nba_backfill.schemas.raw import NBAC_SCHEDULE
@@ -30,15 +35,31 @@ from nba_backfill.sources.nba_stats_client import NbaStatsClient
 BOXSCORE_FILES_KEY = dg.AssetKey(["nba_raw", "nbac_boxscore_files"])
 
 
-def _failure_message(failures: list[SourceError], attempted: int, good_dates: list[str]) -> str:
+def _deadline_lines(failures: list[SourceError], deadline_seconds: float) -> list[str]:
+    """One line per date whose deadline passed: the date, the games not fetched and what to do."""
+    lines = []
+    for day in sorted({f.game_date for f in failures if isinstance(f, SourceDeadlineError)}):
+        games_not_fetched = [f.game_id for f in failures if f.game_date == day]
+        lines.append(
+            f"{day}: the {deadline_seconds:g} s deadline per date passed (the source hangs or is too slow); "
+            f"{len(games_not_fetched)} games not fetched: {', '.join(games_not_fetched)}. What to do: check that "
+            f"stats.nba.com answers, then re-materialize {day} (nba-backfill backfill {day}); raise "
+            "NBA_BACKFILL_PARTITION_DEADLINE_SECONDS only if the source is slow but working.")
+    return lines
+
+
+def _failure_message(failures: list[SourceError], attempted: int, good_dates: list[str],
+                     deadline_seconds: float) -> str:
     """First line = the whole story (the UI and the CLI show it first): games, dates, cause, what to do."""
     dates = sorted({f.game_date for f in failures})
     shown = ", ".join(dates) if len(dates) <= 3 else f"{dates[0]} … {dates[-1]} ({len(dates)} dates)"
     first = failures[0]
-    lines = [
+    deadlines = _deadline_lines(failures, deadline_seconds)
+    lines = deadlines[:1] + [
         f"{len(failures)} of {attempted} final games failed to scrape on {shown} ({type(first).__name__}); "
         f"first: {str(first).rstrip('.')}. Nothing was stored for these dates: re-materialize them once the "
         "source serves statistics again (nba-backfill backfill, or the UI's partition picker); downstream follows.",
+        *deadlines[1:],
         f"Those partitions are NOT materialized; the other {len(good_dates)} dates of this run were stored and "
         "materialized.",
     ]
@@ -74,10 +95,12 @@ def nbac_boxscore_files(
     due = final_in_scope_games(nbac_schedule)
     failures: list[SourceError] = []
     stored: dict[str, list[str]] = {}
+    deadlines: dict[str, float] = {}  # per date, from its first game on
     for game in due.itertuples():
         day = game.game_date.isoformat()
+        deadline = deadlines.setdefault(day, time.monotonic() + nba_stats.partition_deadline_seconds)
         try:
-            payload = nba_stats.fetch_boxscore(game.game_id, day)
+            payload = nba_stats.fetch_boxscore(game.game_id, day, deadline=deadline)
         except SourceError as exc:
             exc = quarantine(object_store, exc)
             failures.append(exc)
@@ -95,7 +118,7 @@ def nbac_boxscore_files(
             yield dg.AssetMaterialization(asset_key=BOXSCORE_FILES_KEY, partition=day, metadata={
                 "games_stored": len(stored.get(day, [])), "day_status": status[day]})
         raise dg.Failure(
-            description=_failure_message(failures, len(due), good),
+            description=_failure_message(failures, len(due), good, nba_stats.partition_deadline_seconds),
             metadata={
                 "failed_dates": dg.MetadataValue.json(sorted({f.game_date for f in failures})),
                 "failed_games": dg.MetadataValue.json(

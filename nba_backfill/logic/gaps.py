@@ -60,6 +60,28 @@ def classify_gap_days(per_day: pd.DataFrame) -> pd.DataFrame:
     return out[out["reason"] != ""].sort_values("game_date").reset_index(drop=True)
 
 
+def days_to_refetch(gaps: pd.DataFrame, files_stored: set[str]) -> list[str]:
+    """The gap days whose raw box-score files must be fetched again; the others rebuild from stored files.
+
+    A day's stored files are trusted (and not requested again) when its files partition is materialized, no
+    blocking raw check failed on it and no game is pending: then only the tables below the files are short,
+    e.g. the good dates of a range run whose files step failed on another date (the run skipped their tables).
+    Re-fetching them would put them back in one run with the bad date, and fail with it again.
+
+    Args:
+        gaps: :func:`classify_gap_days` rows (``game_date``, ``kind``, optional ``failed_checks``).
+        files_stored: ISO dates whose raw files partition is materialized.
+
+    Returns:
+        Sorted ISO dates of ``gaps`` to re-fetch.
+    """
+    checks = gaps["failed_checks"] if "failed_checks" in gaps else pd.Series("", index=gaps.index)
+    pending = gaps["pending_games"] if "pending_games" in gaps else pd.Series(0, index=gaps.index)
+    trusted = (gaps["game_date"].isin(files_stored) & (gaps["kind"] == "gap") & (checks.fillna("") == "")
+               & (pending.fillna(0) == 0))
+    return sorted(gaps.loc[~trusted, "game_date"])
+
+
 def failure_streaks(outcomes: pd.DataFrame, threshold: int) -> list[pd.DataFrame]:
     """Runs of at least ``threshold`` consecutive final games whose latest scrape failed.
 

@@ -6,6 +6,7 @@ dialog sends, so a CLI backfill is an ordinary backfill under Runs → Backfills
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -42,7 +43,34 @@ query Backfill($id: String!) {
   }
 }"""
 
+FAILED_RUNS = """
+query FailedRuns($id: String!) {
+  partitionBackfillOrError(backfillId: $id) {
+    ... on PartitionBackfill { runs(limit: 200) { runId status } }
+  }
+}"""
+
+STEP_FAILURES = """
+query StepFailures($runId: ID!) {
+  logsForRun(runId: $runId, limit: 20000) {
+    __typename
+    ... on EventConnection { events { __typename
+      ... on ExecutionStepFailureEvent { stepKey message error { message } } } }
+    ... on PythonError { message }
+    ... on RunNotFoundError { message }
+  }
+}"""
+
 FINISHED = {"COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED", "CANCELED"}
+
+
+@dataclass(frozen=True)
+class StepFailure:
+    """One failed step of a backfill's run: the run, the step key and the step's error text (first lines)."""
+
+    run_id: str
+    step_key: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -116,3 +144,30 @@ class DagsterGraphQL:
         return BackfillProgress(
             backfill_id, data["status"], sum(v[0] for v in per_asset.values()),
             sum(v[1] for v in per_asset.values()), sum(v[2] for v in per_asset.values()), per_asset)
+
+
+    def step_failures(self, backfill_id: str) -> list[StepFailure]:
+        """The failed steps of the backfill's FAILURE runs, oldest run first, with the step's own error text.
+
+        A failed raw step's error names the game, the date, the cause and what to do
+        (``assets/boxscore_files.py``); a blocking check's names the dates and games it found. Steps skipped
+        because an upstream step failed write no failure event and are not listed.
+
+        Raises:
+            NbaBackfillError: the webserver is unreachable or answered with GraphQL errors.
+        """
+        data = self.query(FAILED_RUNS, {"id": backfill_id})["partitionBackfillOrError"]
+        failed = [r["runId"] for r in reversed(data.get("runs") or []) if r["status"] == "FAILURE"]
+        found = []
+        for run_id in failed:
+            logs = self.query(STEP_FAILURES, {"runId": run_id})["logsForRun"]
+            for event in logs.get("events") or []:
+                if event["__typename"] == "ExecutionStepFailureEvent":
+                    text = (event.get("error") or {}).get("message") or event.get("message") or ""
+                    found.append(StepFailure(run_id, event.get("stepKey") or "?", _failure_text(text)))
+        return found
+
+
+def _failure_text(text: str) -> str:
+    """The error's own words: without Dagster's exception class prefix (``dagster...Failure: ``)."""
+    return re.sub(r"^[\w.]+(Failure|Error|Exception): ", "", text.strip())

@@ -1,7 +1,7 @@
 """Sensors: the gap sensor (finds missing or short raw partitions and requests them with their downstream
 closure as ONE asset backfill) and the failure-streak sensor (alerts on the first day of a broken source).
 
-``ALL_SENSORS`` is what ``definitions.py`` loads; all are on by default.
+``sensors.build_sensors`` is what ``definitions.py`` loads; all are on by default.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ from nba_backfill.assets import ALL_ASSETS
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.dagster_private import backfill_run_request, backfills
 from nba_backfill.errors import WarehouseBusyError
-from nba_backfill.logic.gaps import choose_gap_request
+from nba_backfill.logic.gaps import choose_gap_request, days_to_refetch
 from nba_backfill.resources.scope import PipelineScope
 from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.raw import NBAC_SCHEDULE
 from nba_backfill.sensors.cascade_plan import cascade_plan, contiguous_ranges
+from nba_backfill.sensors.dead_runs import fail_dead_runs
 from nba_backfill.sensors.gap_scan import RAW_KEYS, ROSTER_KEY, scan_gaps
+from nba_backfill.sensors.partition_status import materialized_days
 
 SCHEDULE_KEY = asset_key_for(NBAC_SCHEDULE)
 TRIGGER_TAG = "nba_backfill/trigger"
@@ -59,14 +61,17 @@ def raw_partitions_in_flight(instance: dg.DagsterInstance) -> tuple[set[str], li
     return busy, ours
 
 
-def gap_request(gap_dates: list[str], pending_dates: list[str] = (), roster_dates: list[str] = ()
-                ) -> tuple[dict[dg.AssetKey, list[str]], dg.RunRequest]:
+def gap_request(gap_dates: list[str], pending_dates: list[str] = (), refetch_dates: list[str] | None = None,
+                roster_dates: list[str] = ()) -> tuple[dict[dg.AssetKey, list[str]], dg.RunRequest]:
     """The repair of ``gap_dates``: the raw partitions plus their downstream closure, as one backfill request.
 
     ``pending_dates`` (a subset: days with games not final when their schedule was stored) also re-read the
-    schedule, so the day completes once every game is final. ``roster_dates`` (days whose rosters are missing)
-    read the rosters again, with their closure (phases 4–5 of the same days); a roster-only gap day is in
-    ``roster_dates`` and not in ``gap_dates``: its box scores are not read again.
+    schedule, so the day completes once every game is final. ``refetch_dates`` (default: all) are the days
+    whose box-score files are fetched again; the others rebuild their raw tables from the stored files
+    (``logic.gaps.days_to_refetch``), so a bad date never drags a good neighbour into its failing run.
+    ``roster_dates`` (days whose rosters are missing) read the rosters again, with their closure (phases 4–5 of
+    the same days); a roster-only gap day is in ``roster_dates`` and not in ``gap_dates``: its box scores are not
+    read again.
 
     The exact closure, not its union of dates: running every asset over the union would make the daemon start the
     repair as one run instead of three stages (measured 83 s instead of ~3 min), but it recomputes phase 3 on up
@@ -74,6 +79,8 @@ def gap_request(gap_dates: list[str], pending_dates: list[str] = (), roster_date
     phases 4–5 again beyond it, in the demo on 2026-02-12): every partition is to be processed once.
     """
     roots = {key: list(gap_dates) for key in RAW_KEYS} if gap_dates else {}
+    if refetch_dates is not None and gap_dates:
+        roots[BOXSCORE_FILES_KEY] = sorted(refetch_dates)
     if pending_dates:
         roots[SCHEDULE_KEY] = sorted(pending_dates)
     if roster_dates:
@@ -94,9 +101,14 @@ def gap_request(gap_dates: list[str], pending_dates: list[str] = (), roster_date
     "included; days without rosters, rosters only) with their downstream closure as one backfill.",
 )
 def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope: PipelineScope):
-    """One tick: scan, drop what is in flight or recently requested, request the rest with its closure."""
+    """One tick: mark dead runs failed, scan, drop what is in flight or recently requested, request the rest
+    with its closure.
+    """
     cursor = json.loads(context.cursor) if context.cursor else {"requested": {}}
     now = dt.datetime.now(dt.timezone.utc)
+    if scope.local_run_workers:  # a STARTED run whose process is gone must not hold its dates in flight forever
+        for line in fail_dead_runs(context.instance):
+            context.log.warning(line)
     try:
         gaps = scan_gaps(warehouse.for_sensor(), context.instance,
                          scope.season_start, scope.season_end)
@@ -116,10 +128,14 @@ def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope:
             return dg.SensorResult(skip_reason=reason, cursor=json.dumps({"requested": {}}))
         context.log.info(f"{found}: {reason}")
         return dg.SkipReason(f"{found}: {reason}")
-    pending = set(gaps.loc[gaps["kind"] == "pending", "game_date"])
-    box, rosters = set(gaps.loc[gaps["box_gap"], "game_date"]), set(gaps.loc[gaps["roster_gap"], "game_date"])
-    plan, request = gap_request([d for d in new if d in box], [d for d in new if d in pending],
-                                [d for d in new if d in rosters])
+    # A day with games not final re-reads its schedule, also when it is a gap as well (e.g. its run was killed).
+    pending = set(gaps.loc[gaps["pending_games"] > 0, "game_date"]) if "pending_games" in gaps else set()
+    # A day whose only gap is its rosters reads the rosters again, not its box scores (nor phase 3 and 21 days).
+    box = [d for d in new if d in set(gaps.loc[gaps["box_gap"], "game_date"])]
+    rosters = [d for d in new if d in set(gaps.loc[gaps["roster_gap"], "game_date"])]
+    box_gaps = gaps[gaps["game_date"].isin(box)]
+    refetch = days_to_refetch(box_gaps, materialized_days(context.instance, BOXSCORE_FILES_KEY, box))
+    plan, request = gap_request(box, [d for d in new if d in pending], refetch, rosters)
     context.log.info(f"{found}; {reason} ({compact_dates(new)}): " + "; ".join(
         f"{k.to_user_string()} {len(v)}" for k, v in plan.items()))
     cursor["requested"].update({d: now.isoformat() for d in new})

@@ -35,6 +35,8 @@ REQUIRED_COLUMNS = {
                                  "away_abbr", "home_pts", "away_pts", "status", "season"),
     "team_box_2024_25.parquet": ("game_id", "game_date", "team_id", "team_abbr", "team_name", "is_home",
                                  *BOX_COLUMNS),
+    "stat_corrections_2025_26.parquet": ("game_id", "game_date", "team_id", "team_abbr", "player_id",
+                                         "player_name", *BOX_COLUMNS),
 }
 
 # Per season: (schedule, team lines, player lines) files, all in the 2025-26 columns (2024-25 adds is_home, …).
@@ -164,6 +166,20 @@ def load_team_box_2024_25(data_dir: Path | str | None = None) -> pd.DataFrame:
         BundledDataError: the file is missing, unreadable or lacks a column.
     """
     return _load("team_box_2024_25.parquet", data_dir)
+
+
+def load_stat_corrections(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """The league's later stat corrections: one row per corrected player line, in the player-box columns.
+
+    2025-26 has one: game 0022500788 (SAS @ GSW, 2026-02-11), Harrison Barnes 10 → 8 points and Stephon Castle
+    8 → 10 (a made 2 and an offensive rebound change hands; the team line stands). The player-box file keeps the
+    lines as first published; the replay serves these instead when asked (fault kind ``stat_correction``).
+    Source and what is derived: PROVENANCE.
+
+    Raises:
+        BundledDataError: the file is missing, unreadable or lacks a column.
+    """
+    return _load("stat_corrections_2025_26.parquet", data_dir)
 
 
 def load_season_schedule(season: str, data_dir: Path | str | None = None) -> pd.DataFrame:

@@ -39,14 +39,19 @@ KINDS = {
                    "or {} (style 'empty'): the 2025-12-27 incident; the scoreboard still says Final",
     "one_team": "box score with only one team's statistics; the other team as in empty_stats "
                 "(team: 'home' or 'away' = the team that KEEPS its statistics, default home)",
-    "http_status": "answer HTTP `status` (default 503) with a JSON message; only the first `first_n` requests "
-                   "per URL when set, so retries recover",
+    "stat_correction": "box score with the league's later stat correction of the game where the bundle carries "
+                       "one (0022500788, Barnes/Castle; others as first published): a correction arriving "
+                       "days after the game; the scoreboard's game leaders follow",
+    "http_status": "answer HTTP `status` (default 503) with a JSON message, and a `Retry-After: N` header when "
+                   "`retry_after` is set; only the first `first_n` requests per URL when set, so retries recover",
+    "reset": "read the request, then close the TCP connection with SO_LINGER 0 (the client sees a connection reset, "
+             "no response); only the first `first_n` requests per URL when set",
     "hang": "sleep `seconds` (default 30) before answering (then any other matching fault applies)",
     "malformed_json": "HTTP 200 whose body is the first half of the JSON text",
     "not_final": "scoreboard gameStatus 2 'Q3 5:12' with partial scores; box score with partial (3/4) lines",
     "postponed": "scoreboard gameStatus 1 'PPD', score 0; box score HTTP 404",
 }
-REQUEST_KINDS = ("hang", "http_status", "malformed_json")  # act on the whole HTTP request
+REQUEST_KINDS = ("hang", "http_status", "reset", "malformed_json")  # act on the whole HTTP request
 _GAME_ID = re.compile(r"\d{10}")
 
 
@@ -69,6 +74,7 @@ class FaultRule:
     endpoints: tuple[str, ...] = DEFAULT_ENDPOINTS
     status: int = 503
     first_n: int | None = None
+    retry_after: int | None = None
     seconds: float = 30.0
     team: str = "home"
     style: str = "zeros"
@@ -83,6 +89,8 @@ class FaultRule:
             problems.append(f"status {self.status} is not an HTTP error status (400-599)")
         if self.first_n is not None and self.first_n < 1:
             problems.append("first_n must be >= 1")
+        if self.retry_after is not None and self.retry_after < 0:
+            problems.append("retry_after must be >= 0 (seconds)")
         if self.seconds < 0:
             problems.append("seconds must be >= 0")
         if self.team not in ("home", "away"):
@@ -127,7 +135,7 @@ class FaultRule:
         args["endpoints"] = tuple(listed["endpoints"] or DEFAULT_ENDPOINTS)
         for key in ("date_from", "date_to"):
             args[key] = _date(raw[key], key) if raw.get(key) else None
-        for key, kind in (("status", int), ("seconds", float)):
+        for key, kind in (("status", int), ("seconds", float), ("retry_after", int)):
             if key in raw:
                 args[key] = kind(raw[key])
         return cls(**args)
@@ -180,7 +188,7 @@ class Faults:
         return {"as_of": self.as_of.isoformat() if self.as_of else None, "rules": [r.to_dict() for r in self.rules]}
 
     def request_rules(self, endpoint: str, game_id: str | None, day: dt.date | None) -> list[tuple[int, FaultRule]]:
-        """(index, rule) of the request-level rules (hang, http_status, malformed_json) hitting one request.
+        """(index, rule) of the request-level rules (hang, http_status, reset, malformed_json) hitting one request.
 
         Args:
             endpoint: ``boxscoretraditionalv3`` (selected per game) or ``scoreboardv3`` (per date).
@@ -192,6 +200,10 @@ class Faults:
             if r.kind in REQUEST_KINDS and endpoint in r.endpoints
             and (r.selects_game(game_id, day) if game_id else r.selects_date(day))
         ]
+
+    def corrected(self, game_id: str, day: dt.date | None) -> bool:
+        """True when a ``stat_correction`` rule selects the game: serve its corrected lines, if bundled."""
+        return any(r.kind == "stat_correction" and r.selects_game(game_id, day) for r in self.rules)
 
     def game_state(self, endpoint: str, game_id: str, day: dt.date) -> tuple[str, FaultRule | None]:
         """How one game looks at an endpoint: (state, rule) with state one of ``final``, ``scheduled``,

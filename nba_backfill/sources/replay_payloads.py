@@ -12,7 +12,9 @@ The box score keeps the key structure of the real 0022500165 sample (PROVENANCE 
 * box scores exist only for regular-season games whose player lines are bundled: 2024-25 through 2025-04-01,
   2025-26 through 2026-02-12 (other games: HTTP 404); 2024-25 players absent from the named 2025-26 log have
   no name (``firstName``/``familyName`` ``""``);
-* every bundled season is served (2024-25's schedule is derived from leaguegamelog, regular season only).
+* every bundled season is served (2024-25's schedule is derived from leaguegamelog, regular season only);
+* box scores are served as first published; the league's later stat corrections (``stat_corrections_2025_26``:
+  0022500788) only while a ``stat_correction`` fault selects the game (the real site changes without notice).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import threading
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
+from nba_backfill.errors import BundledDataError
 from nba_backfill.sources import bundle
 from nba_backfill.sources.replay_faults import FaultRule
 
@@ -72,9 +75,33 @@ class ReplayData:
         self.player_lines: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
         for line in player_box.to_dict("records"):
             self.player_lines[line["game_id"]][line["team_id"]].append(line)
+        self.corrected_lines = self._corrections(bundle.load_stat_corrections(data_dir))
         props = bundle.load_props(data_dir).drop_duplicates("game_id")
         self.tip_times = dict(zip(props["game_id"], props["game_time"]))
         self._records = self._standings()
+
+    def _corrections(self, corrections) -> dict[str, dict[int, list[dict]]]:
+        """Per corrected game and team: the team's player lines with the league's corrected lines swapped in.
+
+        Raises:
+            BundledDataError: a correction names a game or player without a bundled line.
+        """
+        out: dict[str, dict[int, list[dict]]] = defaultdict(dict)
+        for (game_id, team_id), fixed in corrections.groupby(["game_id", "team_id"]):
+            base = self.player_lines.get(game_id, {}).get(int(team_id), [])
+            by_player = {int(r["player_id"]): r for r in fixed.to_dict("records")}
+            unknown = set(by_player) - {int(r["player_id"]) for r in base}
+            if unknown:
+                raise BundledDataError(f"stat correction of game {game_id} names players {sorted(unknown)} "
+                                       f"without a bundled line; {bundle.FIX_HINT}")
+            out[game_id][int(team_id)] = [by_player.get(int(r["player_id"]), r) for r in base]
+        return dict(out)
+
+    def lines(self, game_id: str, team_id: int, corrected: bool = False) -> list[dict]:
+        """One team's bundled player lines of a game; ``corrected``: as the league corrected them, if it did."""
+        if corrected and team_id in self.corrected_lines.get(game_id, {}):
+            return self.corrected_lines[game_id][team_id]
+        return self.player_lines[game_id][team_id]
 
     def _standings(self) -> dict[int, tuple[list[dt.date], list[tuple[int, int, int]]]]:
         """Per team: dates of its regular-season games and (season start year, wins, losses) after each.
@@ -163,9 +190,11 @@ def _partial(line: dict) -> dict:
     return out
 
 
-def player_lines(data: ReplayData, game_id: str, team_id: int, partial: bool) -> list[dict]:
-    """One team's bundled player lines of a game, each with ``seconds`` played; ``partial``: 3/4 of each."""
-    rows = data.player_lines[game_id][team_id]
+def player_lines(data: ReplayData, game_id: str, team_id: int, partial: bool, corrected: bool = False) -> list[dict]:
+    """One team's bundled player lines of a game, each with ``seconds`` played; ``partial``: 3/4 of each;
+    ``corrected``: the league's later correction where the bundle has one (:meth:`ReplayData.lines`).
+    """
+    rows = data.lines(game_id, team_id, corrected)
     return [{**r, **_partial(r)} if partial else {**r, "seconds": int(r["minutes"]) * 60} for r in rows]
 
 
@@ -193,7 +222,7 @@ def _player(line: dict) -> dict:
             "jerseyNum": "", "statistics": _statistics(line, line["seconds"], line["plus_minus"])}
 
 
-def _team(data: ReplayData, game: dict, side: str, state: str, rule: FaultRule | None) -> dict:
+def _team(data: ReplayData, game: dict, side: str, state: str, rule: FaultRule | None, corrected: bool) -> dict:
     team_id, abbr = int(game[f"{side}_team_id"]), game[f"{side}_abbr"]
     info = {"teamId": team_id, **team_info(abbr)}
     blank = state in ("empty_stats", "scheduled") or (state == "one_team" and rule.team != side)
@@ -203,11 +232,11 @@ def _team(data: ReplayData, game: dict, side: str, state: str, rule: FaultRule |
         return {**info, "players": [], "statistics": _statistics(None, 0, 0.0), "starters": _statistics(None, 0),
                 "bench": _statistics(None, 0)}
     partial = state == "not_final"
-    lines = player_lines(data, game["game_id"], team_id, partial)
+    lines = player_lines(data, game["game_id"], team_id, partial, corrected)
     total = line_total(lines)
     if partial:
         other_id = int(game["away_team_id" if side == "home" else "home_team_id"])
-        other = line_total(player_lines(data, game["game_id"], other_id, True))
+        other = line_total(player_lines(data, game["game_id"], other_id, True, corrected))
         team_seconds, plus_minus = round(240 * 60 * PARTIAL), total["pts"] - other["pts"]
     else:
         team_line = data.team_lines[game["game_id"]][team_id]
@@ -222,7 +251,8 @@ def _team(data: ReplayData, game: dict, side: str, state: str, rule: FaultRule |
     }
 
 
-def boxscore_payload(data: ReplayData, game_id: str, state: str = "final", rule: FaultRule | None = None) -> dict:
+def boxscore_payload(data: ReplayData, game_id: str, state: str = "final", rule: FaultRule | None = None,
+                     corrected: bool = False) -> dict:
     """The ``boxscoretraditionalv3`` body of one bundled game.
 
     Args:
@@ -231,13 +261,16 @@ def boxscore_payload(data: ReplayData, game_id: str, state: str = "final", rule:
         state: ``final``, ``not_final`` (3/4 lines), ``empty_stats``/``scheduled`` (no players, zero stats) or
             ``one_team`` (``rule.team`` keeps its statistics).
         rule: the fault rule behind ``state`` (its ``team`` and ``style``).
+        corrected: serve the league's later stat correction of the game, if the bundle has one (team
+            statistics are unchanged: a correction between teammates keeps the team line).
 
     Returns:
         ``{"meta": ..., "boxScoreTraditional": {gameId, awayTeamId, homeTeamId, homeTeam, awayTeam}}``.
     """
     game = data.games[game_id]
     box = {"gameId": game_id, "awayTeamId": int(game["away_team_id"]), "homeTeamId": int(game["home_team_id"]),
-           "homeTeam": _team(data, game, "home", state, rule), "awayTeam": _team(data, game, "away", state, rule)}
+           "homeTeam": _team(data, game, "home", state, rule, corrected),
+           "awayTeam": _team(data, game, "away", state, rule, corrected)}
     return {"meta": meta(f"games/{game_id}/boxscoretraditional"), "boxScoreTraditional": box}
 
 

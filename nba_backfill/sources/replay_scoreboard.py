@@ -52,7 +52,7 @@ def _overtimes(data: ReplayData, game_id: str) -> int:
     return max(0, (int(lines[0]["minutes"]) - 240) // 25) if lines else 0
 
 
-def _scores(data: ReplayData, game: dict, state: str) -> dict[str, int]:
+def _scores(data: ReplayData, game: dict, state: str, corrected: bool) -> dict[str, int]:
     if state == "final":
         return {"home": int(game["home_pts"]), "away": int(game["away_pts"])}
     if state != "not_final":
@@ -60,7 +60,7 @@ def _scores(data: ReplayData, game: dict, state: str) -> dict[str, int]:
     if not data.has_box(game["game_id"]):
         return {s: math.floor(int(game[f"{s}_pts"]) * PARTIAL) for s in ("home", "away")}
     # Same partial lines as the replayed box score, so both endpoints agree on the live score.
-    return {s: line_total(player_lines(data, game["game_id"], int(game[f"{s}_team_id"]), True))["pts"]
+    return {s: line_total(player_lines(data, game["game_id"], int(game[f"{s}_team_id"]), True, corrected))["pts"]
             for s in ("home", "away")}
 
 
@@ -81,7 +81,8 @@ def _scoreboard_game(data: ReplayData, game: dict, faults: Faults) -> dict:
     tip_utc = _tip(data, game)
     tip_et = tip_utc.astimezone(EASTERN)
     status, text, period, clock = _status(state, _overtimes(data, game_id), tip_et)
-    scores = _scores(data, game, state)
+    corrected = faults.corrected(game_id, day)  # a stat correction moves lines, hence maybe the leaders
+    scores = _scores(data, game, state, corrected)
     # Standings as of the capture: a final game counts, an unplayed one does not (nor anything after as_of).
     through = day if state == "final" else min(day - dt.timedelta(days=1), faults.as_of or day)
     teams, leaders = {}, {}
@@ -92,7 +93,8 @@ def _scoreboard_game(data: ReplayData, game: dict, faults: Faults) -> dict:
         teams[side] = {"teamId": team_id, "teamName": info["teamName"], "teamCity": info["teamCity"],
                        "teamTricode": abbr, "teamSlug": info["teamSlug"], "wins": wins, "losses": losses,
                        "score": scores[side], "seed": 0, "inBonus": None, "timeoutsRemaining": 0, "periods": []}
-        lines = data.player_lines.get(game_id, {}).get(team_id) if state == "final" else None
+        bundled = state == "final" and team_id in data.player_lines.get(game_id, {})
+        lines = data.lines(game_id, team_id, corrected) if bundled else None
         # NBA.com's game leader is the top points + rebounds + assists line (fits all 22 of the 2025-11-05 sample).
         best = max(lines, key=lambda r: (r["pts"] + r["reb"] + r["ast"], r["pts"])) if lines else None
         leaders[f"{side}Leaders"] = _leader(best, abbr)

@@ -7,7 +7,8 @@ Endpoints (same paths, parameters and JSON keys as the real site; base URL ``htt
 * ``GET /stats/playerindex?LeagueID=00&Season=2025-26&Historical=0`` -> the players on a roster and their teams, as
   of the date in the ``x-nba-backfill-as-of`` header (the real endpoint serves "now"; see ``replay_roster``).
 * ``GET /_replay/faults`` -> the fault set as JSON; ``PUT`` (or ``POST``) replaces it; ``DELETE`` clears it.
-* ``GET /_replay/requests`` -> request counts ``{endpoint: {game id or date: n}}``.
+* ``GET /_replay/requests`` -> request counts ``{endpoint: {game id or date: n}}`` (in process,
+  :meth:`ReplayServer.request_times` also gives each request's arrival time).
 
 Bad parameters -> 400. Fault JSON format and kinds: :mod:`nba_backfill.sources.replay_faults`; what the bundle
 cannot carry (positions, DNP rows, exact minutes): :mod:`nba_backfill.sources.replay_payloads`.
@@ -19,7 +20,10 @@ import datetime as dt
 import json
 import logging
 import re
+import socket
+import struct
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -50,9 +54,12 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - stdlib signature
         log.debug("replay %s - %s", self.address_string(), format % args)
 
-    def _send(self, status: int, body: bytes | dict, content_type: str = "application/json; charset=utf-8"):
+    def _send(self, status: int, body: bytes | dict, content_type: str = "application/json; charset=utf-8",
+              headers: dict[str, str] | None = None):
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self._headers_buffer.append(b"\r\n")  # end_headers() without its flush: one write for headers + body
@@ -88,6 +95,43 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_POST = do_DELETE = do_PUT
 
+    def _reset(self) -> None:
+        """Abort the connection: SO_LINGER on with 0 s makes close() send a TCP RST instead of a FIN.
+
+        The read buffer (``rfile``) holds a reference to the socket, so it is closed first: only then does
+        ``close()`` release the descriptor and the kernel send the reset. The server's own shutdown of the
+        request then meets a closed socket (an ``OSError`` it ignores).
+        """
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.rfile.close()
+        self.connection.close()
+
+    def _request_fault(self, endpoint: str, game_id: str | None, day: dt.date | None, url: str, payload) -> bool:
+        """Apply the request-level faults (hang, HTTP status, reset, malformed JSON) hitting this request.
+
+        ``payload`` builds the normal body (for ``malformed_json``). Returns True when a fault answered (or dropped)
+        the request, False when the normal answer is due.
+        """
+        replay = self.server.replay
+        for index, rule in replay.faults.request_rules(endpoint, game_id, day):
+            if rule.kind == "hang" and replay.stopping.wait(rule.seconds):
+                return True  # shutting down: drop the request
+            if rule.kind in ("http_status", "reset") and (rule.first_n is None
+                                                         or replay.seen(index, url) <= rule.first_n):
+                if rule.kind == "reset":
+                    self._reset()
+                    return True
+                retry_after = {} if rule.retry_after is None else {"Retry-After": str(rule.retry_after)}
+                self._send(rule.status, {"message": f"replay fault: HTTP {rule.status} for {url}"},
+                           headers=retry_after)
+                return True
+            if rule.kind == "malformed_json":
+                text = json.dumps(payload() or {"message": "x" * 64}).encode()
+                self._send(200, text[: len(text) // 2])
+                return True
+        return False
+
     def _data_request(self, endpoint: str, url: str, key: str):
         replay = self.server.replay
         replay.count(endpoint, key)  # every request counts, rejected ones too
@@ -101,14 +145,9 @@ class _Handler(BaseHTTPRequestHandler):
         if game is not None:
             day = game["game_date"]
         faults = replay.faults
-        for index, rule in faults.request_rules(endpoint, key if endpoint == BOX else None, day):
-            if rule.kind == "hang" and replay.stopping.wait(rule.seconds):
-                return None  # shutting down: drop the request
-            if rule.kind == "http_status" and (rule.first_n is None or replay.seen(index, url) <= rule.first_n):
-                return self._send(rule.status, {"message": f"replay fault: HTTP {rule.status} for {url}"})
-            if rule.kind == "malformed_json":
-                text = json.dumps(self._payload(endpoint, key, day, faults) or {"message": "x" * 64}).encode()
-                return self._send(200, text[: len(text) // 2])
+        if self._request_fault(endpoint, key if endpoint == BOX else None, day, url,
+                               lambda: self._payload(endpoint, key, day, faults)):
+            return None
         payload = self._payload(endpoint, key, day, faults)
         if payload is not None:
             return self._send(200, payload)
@@ -142,15 +181,10 @@ class _Handler(BaseHTTPRequestHandler):
             day = replay.faults.as_of or dt.date.today()
             day = min(max(day, span[0]), span[1]) if span else day
         replay.count(PLAYER_INDEX, day.isoformat())
-        for index, rule in replay.faults.request_rules(PLAYER_INDEX, None, day):
-            if rule.kind == "hang" and replay.stopping.wait(rule.seconds):
-                return None
-            if rule.kind == "http_status" and (rule.first_n is None or replay.seen(index, url) <= rule.first_n):
-                return self._send(rule.status, {"message": f"replay fault: HTTP {rule.status} for {url}"})
-            if rule.kind == "malformed_json":
-                text = json.dumps(player_index_payload(replay.rosters, season, day, query)).encode()
-                return self._send(200, text[: len(text) // 2])
-        return self._send(200, player_index_payload(replay.rosters, season, day, query))
+        payload = lambda: player_index_payload(replay.rosters, season, day, query)  # noqa: E731
+        if self._request_fault(PLAYER_INDEX, None, day, url, payload):
+            return None
+        return self._send(200, payload())
 
     def _payload(self, endpoint: str, key: str, day: dt.date | None, faults: Faults) -> dict | None:
         data = self.server.replay.data
@@ -161,7 +195,7 @@ class _Handler(BaseHTTPRequestHandler):
         state, rule = faults.game_state(BOX, key, day)
         if state == "postponed" or not data.has_box(key):
             return None
-        return boxscore_payload(data, key, state, rule)
+        return boxscore_payload(data, key, state, rule, corrected=faults.corrected(key, day))
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -193,10 +227,11 @@ class ReplayServer:
                  rosters: RosterIndex | None = None):
         self.data = data or shared_replay_data()
         self.rosters = rosters or shared_roster_index()
-        self._faults = Faults.parse(faults)
+        self._faults = self._checked(Faults.parse(faults))
         self._lock = threading.Lock()
         self._counts: Counter = Counter()
         self._url_counts: Counter = Counter()
+        self._times: list[tuple[str, str, float]] = []
         self.stopping = threading.Event()
         self._httpd = _HTTPServer((host, port), _Handler)
         self._httpd.replay = self
@@ -224,16 +259,29 @@ class ReplayServer:
 
     def set_faults(self, value) -> Faults:
         """Replace the fault set (``Faults``, dict, JSON string or None) and restart ``first_n`` counting."""
-        parsed = Faults.parse(value)
+        parsed = self._checked(Faults.parse(value))
         with self._lock:
             self._faults = parsed
             self._url_counts.clear()
         return parsed
 
+    def _checked(self, faults: Faults) -> Faults:
+        """``faults``, after checking that every game a ``stat_correction`` rule names has a bundled correction."""
+        named = {g for r in faults.rules if r.kind == "stat_correction" for g in r.game_ids}
+        unknown = sorted(named - set(self.data.corrected_lines))
+        if unknown:
+            raise ValueError(f"stat_correction names games {unknown} without a bundled correction; the bundle "
+                             f"corrects {sorted(self.data.corrected_lines)} (data/stat_corrections_2025_26.parquet)")
+        return faults
+
     def count(self, endpoint: str, key: str) -> None:
-        """Record one request to an endpoint for a game id or date (see :meth:`request_count`)."""
+        """Record one request to an endpoint for a game id or date, and when it arrived.
+
+        Read back with :meth:`request_count` and :meth:`request_times`.
+        """
         with self._lock:
             self._counts[(endpoint, key)] += 1
+            self._times.append((endpoint, key, time.monotonic()))
 
     def seen(self, rule_index: int, url: str) -> int:
         """How many times rule ``rule_index`` has now met this exact URL (drives ``first_n``)."""
@@ -246,6 +294,13 @@ class ReplayServer:
         with self._lock:
             return sum(n for (e, k), n in self._counts.items()
                        if endpoint in (None, e) and key in (None, k))
+
+    def request_times(self, endpoint: str | None = None, key: str | None = None) -> list[float]:
+        """Arrival times (``time.monotonic()`` of this process, seconds) of the requests received for an endpoint
+        and/or a game id or date, oldest first: what a test compares with the client's waits (e.g. Retry-After).
+        """
+        with self._lock:
+            return [t for e, k, t in self._times if endpoint in (None, e) and key in (None, k)]
 
     def request_counts(self) -> dict:
         """``{endpoint: {game id or date: n}}`` of every request received."""
@@ -260,6 +315,7 @@ class ReplayServer:
         with self._lock:
             self._counts.clear()
             self._url_counts.clear()
+            self._times.clear()
 
     def start(self) -> ReplayServer:
         """Serve in a daemon thread; returns self."""

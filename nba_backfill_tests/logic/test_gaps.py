@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nba_backfill.logic.gaps import classify_gap_days, failure_streaks
+from nba_backfill.logic.gaps import classify_gap_days, days_to_refetch, failure_streaks
 
 
 def test_gap_days_name_what_is_missing():
@@ -24,6 +24,26 @@ def test_gap_days_name_what_is_missing():
     assert reasons["2026-01-21"] == "13 of 14 team rows"
     assert reasons["2025-12-27"] == "0 of 18 team rows; player rows for 0 of 9 games; raw partition not materialized"
     assert reasons["2025-12-24"] == "raw partition not materialized"
+
+
+def test_only_days_without_trustworthy_files_are_fetched_again():
+    """A range run 2026-01-09 … 2026-01-11 whose files step failed on 2026-01-10 (one empty game): the files of
+    01-09 and 01-11 were stored, their tables skipped. 2026-01-12 has a partial game (failed raw check) and
+    2026-01-13 a game still pending: both need the source again.
+    """
+    per_day = pd.DataFrame([
+        {"game_date": "2026-01-09", "final_games": 10, "team_rows": 0, "player_games": 0, "raw_materialized": False},
+        {"game_date": "2026-01-10", "final_games": 6, "team_rows": 0, "player_games": 0, "raw_materialized": False},
+        {"game_date": "2026-01-11", "final_games": 10, "team_rows": 0, "player_games": 0, "raw_materialized": False},
+        {"game_date": "2026-01-12", "final_games": 6, "team_rows": 12, "player_games": 6, "raw_materialized": True,
+         "failed_checks": "nba_raw/nbac_team_boxscore:complete_and_consistent"},
+        {"game_date": "2026-01-13", "final_games": 6, "team_rows": 12, "player_games": 6, "raw_materialized": True,
+         "pending_games": 1},
+    ])
+    gaps = classify_gap_days(per_day.fillna({"failed_checks": "", "pending_games": 0}))
+    stored = {"2026-01-09", "2026-01-11", "2026-01-12", "2026-01-13"}
+    assert days_to_refetch(gaps, stored) == ["2026-01-10", "2026-01-12", "2026-01-13"]
+    assert days_to_refetch(gaps, set()) == ["2026-01-09", "2026-01-10", "2026-01-11", "2026-01-12", "2026-01-13"]
 
 
 def _outcomes(rows):

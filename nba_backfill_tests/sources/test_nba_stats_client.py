@@ -18,6 +18,7 @@ from nba_backfill.errors import (
     EmptyStatsError,
     GameNotFoundError,
     MalformedResponseError,
+    SourceDeadlineError,
     SourceUnavailableError,
 )
 from nba_backfill.logic.boxscore_v3 import parse_boxscore_v3, parse_scoreboard_v3
@@ -175,3 +176,46 @@ def test_resource_works_inside_a_dagster_run(replay):
     result = dg.materialize([games_on_2025_11_05], resources={
         "nba_stats": NbaStatsClient(base_url=replay.base_url, rate_limit_seconds=0)})
     assert result.success and result.output_for_node("games_on_2025_11_05") == 11
+
+
+def test_429_with_retry_after_waits_that_long_then_succeeds(client, replay):
+    """The source asks for 1 s (``Retry-After: 1``); the client's own backoff here is 0.01 s, so a gap of at
+    least 1 s between the two requests the replay received is the header being honoured.
+    """
+    replay.set_faults({"rules": [{"kind": "http_status", "status": 429, "retry_after": 1, "first_n": 1,
+                                  "game_ids": [GAME]}]})
+    payload = client.fetch_boxscore(GAME, DAY)
+    assert payload["boxScoreTraditional"]["homeTeam"]["statistics"]["points"] == 128
+    first, second = replay.request_times(BOX, GAME)
+    assert second - first >= 1.0
+
+
+def test_a_connection_reset_once_is_retried(client, replay):
+    replay.set_faults({"rules": [{"kind": "reset", "first_n": 1, "game_ids": [GAME]}]})
+    assert client.fetch_boxscore(GAME, DAY)["boxScoreTraditional"]["gameId"] == GAME
+    assert replay.request_count(BOX, GAME) == 2
+
+
+def test_persistent_connection_resets_fail_naming_endpoint_game_and_date(client, replay):
+    replay.set_faults({"rules": [{"kind": "reset", "game_ids": [GAME]}]})
+    with pytest.raises(SourceUnavailableError) as err:
+        client.fetch_boxscore(GAME, DAY)
+    message = str(err.value)
+    print(message)
+    assert (err.value.endpoint, err.value.game_id, err.value.game_date) == (BOX, GAME, DAY)
+    assert BOX in message and GAME in message and DAY in message and "connection reset" in message
+    assert f"all {client.max_retries + 1} attempts" in message and "retry later" in message
+    assert replay.request_count(BOX, GAME) == client.max_retries + 1
+
+
+def test_a_deadline_stops_retries_whose_wait_would_pass_it(replay):
+    """503 with ``Retry-After: 5`` on every attempt and 2 s left: the client does not sleep 5 s to retry."""
+    replay.set_faults({"rules": [{"kind": "http_status", "status": 503, "retry_after": 5, "game_ids": [GAME]}]})
+    client = NbaStatsClient(base_url=replay.base_url, rate_limit_seconds=0, partition_deadline_seconds=2)
+    started = time.monotonic()
+    with pytest.raises(SourceDeadlineError, match="HTTP 503 after 0 retries \\(stopped at the date's 2 s deadline"):
+        client.fetch_boxscore(GAME, DAY, deadline=started + 2)
+    assert replay.request_count(BOX, GAME) == 1 and time.monotonic() - started < 2
+    with pytest.raises(SourceDeadlineError, match="not requested: the date's 2 s deadline had passed"):
+        client.fetch_boxscore(GAME, DAY, deadline=started)
+    assert replay.request_count(BOX, GAME) == 1

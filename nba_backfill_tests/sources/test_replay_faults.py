@@ -27,6 +27,7 @@ def test_round_trip_through_json():
     ('{"rules": [{"kind": "meteor"}]}', "kind 'meteor' is not one of"),
     ('{"rules": [{"kind": "hang", "secs": 3}]}', "unknown fields ['secs']"),
     ('{"rules": [{"kind": "http_status", "status": 200}]}', "not an HTTP error status"),
+    ('{"rules": [{"kind": "http_status", "status": 429, "retry_after": -1}]}', "retry_after must be >= 0"),
     ('{"rules": [{"kind": "empty_stats", "dates": ["2025-11-31"]}]}', "not a YYYY-MM-DD date"),
     ('{"rules": [{"kind": "empty_stats", "game_ids": ["22500165"]}]}', "is not 10 digits"),
     ('{"rule": []}', "must be an object with 'rules'"),
@@ -65,3 +66,12 @@ def test_endpoints_restrict_a_rule_and_as_of_schedules_later_games():
     assert len(faults.request_rules(SCOREBOARD, None, NOV4)) == 1
     assert faults.game_state(SCOREBOARD, "0022500171", NOV5)[0] == "scheduled"
     assert faults.game_state(SCOREBOARD, "0022500165", NOV4)[0] == "final"
+
+
+def test_retry_after_and_reset_round_trip_and_act_on_the_whole_request():
+    faults = Faults.parse({"rules": [{"kind": "http_status", "status": 429, "retry_after": 1, "first_n": 1},
+                                     {"kind": "reset", "game_ids": ["0022500165"]}]})
+    assert faults.to_dict()["rules"] == [{"kind": "http_status", "status": 429, "first_n": 1, "retry_after": 1},
+                                         {"kind": "reset", "game_ids": ["0022500165"]}]
+    assert Faults.parse(faults.to_dict()) == faults
+    assert [r.kind for _, r in faults.request_rules(BOX, "0022500165", NOV4)] == ["http_status", "reset"]
