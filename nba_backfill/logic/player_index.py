@@ -20,7 +20,7 @@ from nba_backfill.schemas.raw import NBAC_PLAYER_LIST
 
 PLAYER_INDEX_ENDPOINT = "playerindex"
 # The date a roster is asked for. stats.nba.com's playerindex has no date parameter (it serves today's rosters) and
-# ignores unknown headers; the replay serves the roster of this date (sources/replay_roster.py).
+# has no use for this header (assumed ignored; not verified live); the replay serves the roster of this date.
 AS_OF_HEADER = "x-nba-backfill-as-of"
 RESULT_SET = "PlayerIndex"
 REQUIRED_HEADERS = ("PERSON_ID", "PLAYER_FIRST_NAME", "PLAYER_LAST_NAME", "TEAM_ID", "TEAM_ABBREVIATION",

@@ -258,7 +258,8 @@ class NbaStatsClient(dg.ConfigurableResource):
         """The raw ``playerindex`` answer: every current player, his team and roster status (the rosters of a day).
 
         stats.nba.com serves the rosters of *now* (no date parameter); the request names ``game_date`` in the
-        ``x-nba-backfill-as-of`` header, which the real site ignores and the replay honours. Call it on the
+        ``x-nba-backfill-as-of`` header, which the replay honours and the real site has no use for (assumed to be
+        ignored there; not verified against the live site, tests never reach the internet). Call it on the
         day for production data (README: a past date gets today's rosters from the real site).
 
         Args:

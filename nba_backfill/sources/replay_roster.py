@@ -15,7 +15,7 @@ signed by B weeks later is listed on B in between, and one waived for good stays
 
 **Deviation from the real endpoint:** stats.nba.com serves the roster of *now* and has no date parameter. The
 replay serves the snapshot of the date in the request header ``x-nba-backfill-as-of: YYYY-MM-DD`` (the client
-sends the partition's date; the real site ignores unknown headers), else of the fault set's ``as_of``, else of
+sends the partition's date; the real site has no use for it), else of the fault set's ``as_of``, else of
 today, clipped to the season. In production a roster partition is therefore right only when it is scraped on its
 own date (the nightly run); a backfill of an older date stores the roster of the day it ran (README).
 
