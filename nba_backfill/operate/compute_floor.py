@@ -17,7 +17,7 @@ import pandas as pd
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.assets.scrape_ledger import record_outcome
 from nba_backfill.calendar import WINDOW_DAYS, season_of
-from nba_backfill.logic.boxscore_v3 import parse_boxscore_v3, parse_scoreboard_v3
+from nba_backfill.logic.boxscore_v3 import parse_boxscores_v3, parse_scoreboard_v3
 from nba_backfill.logic.checks.analytics import check_defense_mirrors, check_rows_match
 from nba_backfill.logic.checks.features import (
     check_active_rows,
@@ -107,12 +107,10 @@ def compute_run(resources: Mapping[str, Any], run: PlannedRun, models: Any) -> d
                 store.put_json(boxscore_object_name(game.game_date, game.game_id), payload)
                 record_outcome(store, game.game_id, game.game_date.isoformat(), None)
         if wants(NBAC_TEAM_BOXSCORE):
-            parsed = [parse_boxscore_v3(store.get_json(boxscore_object_name(g.game_date, g.game_id)), g.game_date)
-                      for g in due.itertuples()]
-            write(NBAC_TEAM_BOXSCORE, pd.concat([t for t, _ in parsed], ignore_index=True) if parsed
-                  else NBAC_TEAM_BOXSCORE.empty_frame())
-            write(NBAC_PLAYER_BOXSCORE, pd.concat([p for _, p in parsed], ignore_index=True) if parsed
-                  else NBAC_PLAYER_BOXSCORE.empty_frame())
+            team, player = parse_boxscores_v3(
+                (store.get_json(boxscore_object_name(g.game_date, g.game_id)), g.game_date) for g in due.itertuples())
+            write(NBAC_TEAM_BOXSCORE, team)
+            write(NBAC_PLAYER_BOXSCORE, player)
             schedule, team, player = wh.read_many([(NBAC_SCHEDULE, dates), (NBAC_TEAM_BOXSCORE, dates),
                                                    (NBAC_PLAYER_BOXSCORE, dates)])
             check_team_rows(team, schedule, dates), check_team_arithmetic(team, dates)

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from nba_backfill.errors import EmptyStatsError, MalformedResponseError
-from nba_backfill.logic.boxscore_v3 import parse_boxscore_v3, parse_minutes, parse_scoreboard_v3
+from nba_backfill.logic.boxscore_v3 import parse_boxscore_v3, parse_boxscores_v3, parse_minutes, parse_scoreboard_v3
 from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -50,6 +50,23 @@ def test_team_rows(parsed):
     assert (tor["fgm"], tor["fga"], tor["fg3m"], tor["ftm"], tor["reb"], tor["ast"]) == (44, 91, 17, 23, 50, 33)
     assert (tor["plus_minus"], mil["plus_minus"]) == (28.0, -28.0)
     assert set(parsed[0]["game_date"]) == {DAY} and set(parsed[0]["game_id"]) == {"0022500165"}
+
+
+def test_many_games_parse_to_the_per_game_rows_concatenated(real_box):
+    """The range parser (one conform for all games) gives exactly the one-game parser's rows, game after game:
+    the real sample, then the same answer as another game on another date.
+    """
+    other = copy.deepcopy(real_box)
+    other["boxScoreTraditional"]["gameId"] = "0022500999"
+    games = [(real_box, DAY), (other, dt.date(2025, 11, 5))]
+    team, player = parse_boxscores_v3(games)
+    singles = [parse_boxscore_v3(payload, day) for payload, day in games]
+    pd.testing.assert_frame_equal(team, pd.concat([t for t, _ in singles], ignore_index=True))
+    pd.testing.assert_frame_equal(player, pd.concat([p for _, p in singles], ignore_index=True))
+    assert (len(team), len(player)) == (4, 58)
+    empty_team, empty_player = parse_boxscores_v3([])
+    pd.testing.assert_frame_equal(empty_team, NBAC_TEAM_BOXSCORE.empty_frame())
+    pd.testing.assert_frame_equal(empty_player, NBAC_PLAYER_BOXSCORE.empty_frame())
 
 
 def test_player_rows(parsed):
