@@ -4,6 +4,7 @@ the standalone replay server.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -57,10 +58,15 @@ def test_an_unreachable_source_fails_the_partition_and_keeps_the_previous_slice(
     assert len(rows) == 7 and "0022500622" in set(rows["game_id"])
 
 
+def _ignore_sigterm() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 def test_the_replay_server_runs_standalone_from_the_cli():
+    """Started with SIGTERM ignored (as a child of a process that ignores it inherits), it still stops on it."""
     port = free_port()
     proc = subprocess.Popen([str(Path(sys.executable).parent / "nba-backfill"), "replay-server", "--port", str(port)],
-                            stdout=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, text=True, preexec_fn=_ignore_sigterm)
     try:
         first = proc.stdout.readline()
         assert f"http://127.0.0.1:{port}/stats" in first

@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import logging
 import re
+import signal
 import socket
 import struct
 import threading
@@ -349,6 +350,11 @@ class ReplayServer:
         self.stop()
 
 
+def _interrupt(signum, frame) -> None:
+    """SIGTERM handler of the foreground replay: stop serving as Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
 def serve_replay(host: str = "127.0.0.1", port: int = 0, faults_json: str | None = None) -> None:
     """Run the replay in the foreground until Ctrl-C (for ``nba-backfill replay-server``).
 
@@ -367,6 +373,9 @@ def serve_replay(host: str = "127.0.0.1", port: int = 0, faults_json: str | None
         with open(faults_json, encoding="utf-8") as handle:
             faults_json = handle.read()
     server = ReplayServer(host, port, faults=faults_json)
+    # Stop cleanly on SIGTERM (docker/systemd stop, Popen.terminate) like on Ctrl-C, also when the parent
+    # started us with SIGTERM ignored (an ignored disposition is inherited across exec).
+    signal.signal(signal.SIGTERM, _interrupt)
     print(f"stats.nba.com replay at {server.base_url}", flush=True)
     print(f"faults: {server.root_url}{ADMIN_FAULTS}  {json.dumps(server.faults.to_dict())}", flush=True)
     server.serve_forever()
