@@ -82,7 +82,14 @@ def scan_gaps(warehouse: Warehouse, instance: dg.DagsterInstance, season_start: 
     Raises:
         WarehouseBusyError: the warehouse stayed locked by a writing run.
     """
+    first, end = watched_span(season_start, season_end, today)
+    return classify_gap_days(per_day_counts(warehouse, instance, first, end))
+
+
+def watched_span(season_start: str, season_end: str, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """First and last watched date: ``season_start`` … ``min(season_end, today)``, an empty bound meaning the
+    first / last partition of the configured seasons (the gap and refresh sensors watch the same dates).
+    """
     first = dt.date.fromisoformat(season_start or daily_partitions.get_first_partition_key())
     last = dt.date.fromisoformat(season_end or daily_partitions.get_last_partition_key())
-    end = min(last, today or today_eastern())
-    return classify_gap_days(per_day_counts(warehouse, instance, first, end))
+    return first, min(last, today or today_eastern())

@@ -13,6 +13,7 @@ import dagster as dg
 
 from nba_backfill.assets import ALL_ASSETS
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
+from nba_backfill.calendar import date_range
 from nba_backfill.dagster_private import backfill_run_request, backfills
 from nba_backfill.errors import WarehouseBusyError
 from nba_backfill.logic.gaps import choose_gap_request, days_to_refetch
@@ -54,10 +55,7 @@ def raw_partitions_in_flight(instance: dg.DagsterInstance) -> tuple[set[str], li
             start = run.tags.get("dagster/asset_partition_range_start") or run.tags.get("dagster/partition")
             end = run.tags.get("dagster/asset_partition_range_end") or start
             if start:
-                day = dt.date.fromisoformat(start)
-                while day <= dt.date.fromisoformat(end):
-                    busy.add(day.isoformat())
-                    day += dt.timedelta(days=1)
+                busy.update(date_range(dt.date.fromisoformat(start), dt.date.fromisoformat(end)))
     return busy, ours
 
 
@@ -131,8 +129,9 @@ def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope:
     # A day with games not final re-reads its schedule, also when it is a gap as well (e.g. its run was killed).
     pending = set(gaps.loc[gaps["pending_games"] > 0, "game_date"]) if "pending_games" in gaps else set()
     # A day whose only gap is its rosters reads the rosters again, not its box scores (nor phase 3 and 21 days).
-    box = [d for d in new if d in set(gaps.loc[gaps["box_gap"], "game_date"])]
-    rosters = [d for d in new if d in set(gaps.loc[gaps["roster_gap"], "game_date"])]
+    box_days, roster_days = set(gaps.loc[gaps["box_gap"], "game_date"]), set(gaps.loc[gaps["roster_gap"], "game_date"])
+    box = [d for d in new if d in box_days]
+    rosters = [d for d in new if d in roster_days]
     box_gaps = gaps[gaps["game_date"].isin(box)]
     refetch = days_to_refetch(box_gaps, materialized_days(context.instance, BOXSCORE_FILES_KEY, box))
     plan, request = gap_request(box, [d for d in new if d in pending], refetch, rosters)

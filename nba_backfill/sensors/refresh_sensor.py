@@ -23,7 +23,7 @@ import pandas as pd
 
 from nba_backfill.assets import ALL_ASSETS
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
-from nba_backfill.calendar import daily_partitions, date_range, today_eastern
+from nba_backfill.calendar import date_range
 from nba_backfill.dagster_private import backfill_run_request
 from nba_backfill.errors import SourceError, WarehouseBusyError
 from nba_backfill.logic.refresh import (
@@ -38,7 +38,7 @@ from nba_backfill.resources.scope import PipelineScope
 from nba_backfill.resources.storage import ObjectStore, Warehouse
 from nba_backfill.schemas.raw import NBAC_SCHEDULE
 from nba_backfill.sensors.cascade_plan import cascade_plan
-from nba_backfill.sensors.gap_scan import RAW_KEYS
+from nba_backfill.sensors.gap_scan import RAW_KEYS, watched_span
 from nba_backfill.sensors.gap_sensor import TRIGGER_TAG, compact_dates, raw_partitions_in_flight
 from nba_backfill.sensors.partition_status import materialized_days
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
@@ -57,9 +57,7 @@ def refresh_window(scope: PipelineScope, today: dt.date | None = None) -> list[s
     Watched = ``scope.season_start`` … ``scope.season_end`` (empty: the configured seasons' partitions), as for the
     gap sensor; off-season days are not partitions, hence never in the window.
     """
-    first = dt.date.fromisoformat(scope.season_start or daily_partitions.get_first_partition_key())
-    last = min(dt.date.fromisoformat(scope.season_end or daily_partitions.get_last_partition_key()),
-               today or today_eastern())
+    first, last = watched_span(scope.season_start, scope.season_end, today)
     start = max(first, last - dt.timedelta(days=scope.refresh_days - 1))
     return date_range(start, last) if start <= last else []
 
