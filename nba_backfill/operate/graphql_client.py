@@ -145,7 +145,6 @@ class DagsterGraphQL:
             backfill_id, data["status"], sum(v[0] for v in per_asset.values()),
             sum(v[1] for v in per_asset.values()), sum(v[2] for v in per_asset.values()), per_asset)
 
-
     def step_failures(self, backfill_id: str) -> list[StepFailure]:
         """The failed steps of the backfill's FAILURE runs, oldest run first, with the step's own error text.
 
