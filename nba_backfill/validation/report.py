@@ -24,12 +24,12 @@ import dagster as dg
 import pandas as pd
 
 from nba_backfill.calendar import WINDOW_DAYS, season_of
-from nba_backfill.checks.evaluation import read_slices
 from nba_backfill.logic.checks import analytics as ac
 from nba_backfill.logic.checks import features as fc
 from nba_backfill.logic.checks import tables as tc
 from nba_backfill.logic.predictions import SYSTEMS as PREDICTION_SYSTEMS
 from nba_backfill.logic.schedule import boxscore_object_name, final_in_scope_games, pending_games
+from nba_backfill.resources.readers import read_slices
 from nba_backfill.resources.storage import ObjectStore, Warehouse
 from nba_backfill.schemas import analytics as A
 from nba_backfill.schemas import raw as R
