@@ -135,6 +135,7 @@ def _evaluate(frames: dict[str, pd.DataFrame], days: list[dt.date]) -> dict[str,
     """Every check function over the span, keyed by a short name."""
     f = frames
     team_keys, player_keys = ["game_id", "team_id"], ["game_id", "player_id"]
+    coverage = fc.check_roster_coverage(f["schedule"], f["rosters"], days)
     return {
         "schedule": tc.check_schedule(f["schedule"], days),
         "team_rows": tc.check_team_rows(f["team"], f["schedule"], days),
@@ -151,8 +152,9 @@ def _evaluate(frames: dict[str, pd.DataFrame], days: list[dt.date]) -> dict[str,
         "summary": ac.check_rows_match(f["summary"], f["player"], player_keys, "player_game_summary",
                                        "nbac_player_boxscore", days, "nba_analytics/player_game_summary"),
         "roster": tc.check_player_list(f["rosters"], days),
-        "coverage": fc.check_roster_coverage(f["schedule"], f["rosters"], days),
-        "factors": fc.check_factor_rows(f["factors"], f["summary"], f["schedule"], f["rosters"], days, WINDOW_DAYS),
+        "coverage": coverage,
+        "factors": fc.check_factor_rows(f["factors"], f["summary"], f["schedule"], f["rosters"], days, WINDOW_DAYS,
+                                        coverage),
         "windows": fc.check_windows(f["factors"], f["schedule"], f["offense"], days, WINDOW_DAYS),
         "systems": fc.check_prediction_systems(f["predictions"], f["factors"], SYSTEMS, days),
         "active": fc.check_active_rows(f["predictions"], days),
