@@ -240,18 +240,17 @@ def main() -> None:
     with ReplayServer() as replay:
         scratch = Home(root / "scratch", replay, None)
         models_dir = scratch.settings.models_path
-        if "floor" not in skip:
-            # Imported here: the model measure and the compute floor still call ``trained_models``, which
-            # assets/trained_models.py no longer has (models are fitted per cutoff); ``--skip floor`` runs the rest.
-            from nba_backfill.assets import trained_models as tm
-            from nba_backfill.assets.trained_models import trained_models
-            record(model_fit_s=timed(lambda: trained_models(scratch.settings.models_path)))
-            tm._IN_PROCESS.clear()  # as in a new run process (scikit-learn already imported)
-            record(model_load_s=timed(lambda: trained_models(scratch.settings.models_path)))
-
         record(season_build_s=timed(lambda: scratch.build(*SEASON)), season_dates=len(_days(*SEASON)),
                peak_rss_mb=_peak_rss_mb())
         expected = scratch.tables()
+        if "floor" not in skip:  # the models of one cutoff: fitted (as a cold cache does), then from the disk cache
+            from nba_backfill.assets import trained_models as tm
+            from nba_backfill.logic.predictions.models import models_for_cutoff
+            cutoff = dt.date(2026, 2, 1)
+            rows = tm.training_frame(scratch.resources["warehouse"], cutoff)
+            record(model_fit_s=timed(lambda: models_for_cutoff(rows, cutoff)), model_training_rows=len(rows))
+            tm._IN_PROCESS.clear()  # as in a new run process
+            record(model_load_s=timed(lambda: tm.models_before(scratch.resources["warehouse"], cutoff, models_dir)))
 
         shutil.copytree(scratch.settings.home, root / "repair")
         repair = Home(root / "repair", replay, None)
@@ -261,8 +260,7 @@ def main() -> None:
 
         if "floor" not in skip:
             repair.delete(plan)
-            models = trained_models(models_dir)
-            record(compute_floor_s=timed(lambda: [compute_run(repair.resources, r, models) for r in runs]))
+            record(compute_floor_s=timed(lambda: [compute_run(repair.resources, r) for r in runs]))
             assert_same(expected, repair, "compute floor")
 
         if "in_process" not in skip:

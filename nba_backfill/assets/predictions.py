@@ -7,8 +7,7 @@ import pandas as pd
 from nba_backfill.assets.common import PHASE5, table_asset_kwargs, table_in
 from nba_backfill.assets.day_metadata import PREVIEW_ROWS, add_day_metadata, games, markdown_table, split_by_day
 from nba_backfill.assets.trained_models import models_before
-from nba_backfill.logic.predictions import build_player_prop_predictions
-from nba_backfill.logic.predictions.models import training_cutoff
+from nba_backfill.logic.predictions import build_predictions_by_cutoff
 from nba_backfill.resources.model_cache import ModelCache
 from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
@@ -31,17 +30,10 @@ def player_prop_predictions(
     (``model_status`` learned), or fall back to moving_average while that history is short (fallback).
     """
     factors = player_composite_factors
-    if factors.empty:
-        predictions = build_player_prop_predictions(factors, odds_player_points_props)
-    else:
-        cutoffs = pd.to_datetime(factors["game_date"]).dt.date.map(training_cutoff)
-        built, training = [], {}
-        for cutoff in sorted(set(cutoffs)):
-            models = models_before(warehouse, cutoff, model_cache.directory or None)
-            training[cutoff.isoformat()] = models.training_rows if models is not None else 0
-            built.append(build_player_prop_predictions(factors[cutoffs == cutoff], odds_player_points_props,
-                                                       models=models))
-        predictions = PLAYER_PROP_PREDICTIONS.conform(pd.concat(built, ignore_index=True))
+    cache = model_cache.directory or None
+    predictions, training = build_predictions_by_cutoff(
+        factors, odds_player_points_props, lambda cutoff: models_before(warehouse, cutoff, cache))
+    if training:
         context.add_output_metadata({"training_rows_per_cutoff": dg.MetadataValue.json(training)})
     by_day = split_by_day(factors)
     add_day_metadata(context, predictions, lambda day, rows: {
