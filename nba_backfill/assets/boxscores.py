@@ -1,6 +1,8 @@
 """Phase 2: team and player box-score tables, parsed once from the stored raw JSON of each final game."""
 
 
+from collections.abc import Iterator
+
 import dagster as dg
 import pandas as pd
 
@@ -8,9 +10,11 @@ from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.assets.common import PHASE2, SINGLE_RUN, table_in, table_out
 from nba_backfill.assets.day_metadata import add_day_metadata, games, slate_preview, split_by_day
 from nba_backfill.calendar import daily_partitions
+from nba_backfill.checks.evaluation import specs
+from nba_backfill.checks.raw import BOX_CHECKS, evaluate_boxscores
 from nba_backfill.logic.boxscore_v3 import parse_boxscores_v3
 from nba_backfill.logic.schedule import boxscore_object_name, final_in_scope_games
-from nba_backfill.resources.storage import ObjectStore
+from nba_backfill.resources.storage import ObjectStore, Warehouse
 from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE
 
@@ -23,14 +27,16 @@ from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_T
     partitions_def=daily_partitions,
     backfill_policy=SINGLE_RUN,
     group_name=PHASE2.group,
+    check_specs=specs(BOX_CHECKS),
 )
 def nbac_boxscores(
-    context: dg.AssetExecutionContext, nbac_schedule: pd.DataFrame, object_store: ObjectStore
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+    context: dg.AssetExecutionContext, nbac_schedule: pd.DataFrame, object_store: ObjectStore, warehouse: Warehouse
+) -> Iterator:
     """Parse every final in-scope game's stored box score into team rows (2 per game) and player rows.
 
-    Returns:
-        (``nba_raw.nbac_team_boxscore`` rows, ``nba_raw.nbac_player_boxscore`` rows) for the run's dates.
+    Yields:
+        ``nba_raw.nbac_team_boxscore`` rows and ``nba_raw.nbac_player_boxscore`` rows for the run's dates, then
+        the box-score checks' results per date (``checks/raw.py``).
 
     Raises:
         dg.Failure: a final game has no stored raw file (its files partition failed or never ran); names
@@ -60,4 +66,6 @@ def nbac_boxscores(
         "final_games": games(due_by_day.get(day, none)), "games_found": games(rows),
         "dnp_rows": int(rows["is_dnp"].astype(bool).sum()) if len(rows) else 0,
     }, asset_key=asset_key_for(NBAC_PLAYER_BOXSCORE))
-    return team_df, player_df
+    yield dg.Output(team_df, output_name="nbac_team_boxscore")
+    yield dg.Output(player_df, output_name="nbac_player_boxscore")
+    yield from evaluate_boxscores(context, warehouse)

@@ -5,6 +5,8 @@ team is predicted for the new team and no row predicts a game of the team he lef
 """
 
 
+from collections.abc import Iterator
+
 import dagster as dg
 import pandas as pd
 
@@ -12,18 +14,21 @@ from nba_backfill.assets.common import PHASE2, partition_dates, table_asset_kwar
 from nba_backfill.assets.day_metadata import add_day_metadata
 from nba_backfill.assets.quarantine import quarantine
 from nba_backfill.calendar import season_of
+from nba_backfill.checks.evaluation import specs
+from nba_backfill.checks.raw import ROSTER_CHECKS, evaluate_rosters
 from nba_backfill.errors import SourceError, UnknownDateError
 from nba_backfill.logic.player_index import parse_player_index
-from nba_backfill.resources.storage import ObjectStore
+from nba_backfill.resources.storage import ObjectStore, Warehouse
 from nba_backfill.schemas.raw import NBAC_PLAYER_LIST
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 
 
 @dg.asset(**table_asset_kwargs(NBAC_PLAYER_LIST, PHASE2, automated=False,
                               what="Read from stats.nba.com playerindex (the rosters of the day); not automated "
-                                   "(a source). Phase 4 takes each player's team on D from it."))
+                                   "(a source). Phase 4 takes each player's team on D from it."),
+          check_specs=specs(ROSTER_CHECKS))
 def nbac_player_list(context: dg.AssetExecutionContext, nba_stats: NbaStatsClient,
-                     object_store: ObjectStore) -> pd.DataFrame:
+                     object_store: ObjectStore, warehouse: Warehouse) -> Iterator:
     """One row per player on an NBA roster on the game date, with his team, from stats.nba.com ``playerindex``.
 
     The real endpoint serves the rosters of *now*; the request names the partition's date (the replay serves that
@@ -53,4 +58,5 @@ def nbac_player_list(context: dg.AssetExecutionContext, nba_stats: NbaStatsClien
         "teams": int(rows["team_id"].nunique()) if len(rows) else 0,
         "season": str(rows["season"].iloc[0]) if len(rows) else "",
     })
-    return rosters
+    yield dg.Output(rosters)
+    yield from evaluate_rosters(context, warehouse)
