@@ -16,9 +16,13 @@ All against the replay with the rate limit off, in one invocation (this machine 
     (2026-01-10, SAS at BOS) with empty statistics; the raw run goes through ``operate/isolation.py``.
     ``repair_one_bad_game_days_stored``: gap days whose raw files partition is materialized and whose team
     box score holds rows afterwards (25 of 26 expected: every day but 2026-01-10).
+* ``repair_rate_limited_s``: the planned in-process repair with the client's polite rate limit on (0.6 s between
+  requests, the default for stats.nba.com): ``rate_limit_implied_s`` = requests × 0.6 s is what the limit alone
+  costs; ``rate_limit_overhead_s`` = the rest, to compare with ``repair_in_process_s`` (nothing else waits on the
+  limit when it is about equal).
 * ``validate_one_date_s``: ``nba-backfill validate 2026-01-21`` as a command, warm (second call).
 
-Usage: python scripts/bench.py [--skip floor,in_process,daemon,validate,per_partition,isolation,scaling]
+Usage: python scripts/bench.py [--skip floor,in_process,daemon,validate,per_partition,isolation,scaling,rate_limit]
        python scripts/bench.py --only in_process,isolation   (the season build, then only these measures)
 """
 
@@ -72,7 +76,8 @@ GAP = ("2025-12-27", "2026-01-21")
 REPORT_DATE = "2026-01-21"
 SCALES = (10, 25, 50, 100)
 BAD_GAME = "0022500545"  # 2026-01-10, SAS at BOS: served empty in the one-bad-game repair
-OPTIONAL = ("floor", "in_process", "daemon", "validate", "per_partition", "isolation", "scaling")
+OPTIONAL = ("floor", "in_process", "daemon", "validate", "per_partition", "isolation", "scaling", "rate_limit")
+POLITE_RATE_LIMIT_S = 0.6  # the client's default against stats.nba.com (settings.py)
 
 
 def _days(start: str, end: str) -> list[str]:
@@ -295,6 +300,23 @@ def main() -> None:
                    repair_per_partition_runs=sum(r.partition_count for r in runs))
             assert_same(expected, repair, "per-partition repair")
 
+        if "rate_limit" not in skip:
+            repair.delete(plan)
+            polite = NbaStatsClient(base_url=replay.base_url, rate_limit_seconds=POLITE_RATE_LIMIT_S)
+            polite_defs = build_defs(repair.settings, {"nba_stats": polite})
+            replay.reset_counts()
+
+            def rate_limited():
+                for run in runs:
+                    outcome = materialize_range(polite_defs, repair.instance, run)
+                    assert outcome.success, outcome.failures
+            seconds = timed(rate_limited)
+            requests = replay.request_count()
+            record(repair_rate_limited_s=seconds, rate_limited_requests=requests,
+                   rate_limit_implied_s=requests * POLITE_RATE_LIMIT_S,
+                   rate_limit_overhead_s=seconds - requests * POLITE_RATE_LIMIT_S)
+            assert_same(expected, repair, "rate-limited repair")
+
         if "isolation" not in skip:  # last on the repair copy: it leaves 2026-01-10 failed
             repair.delete(plan)
             seconds, stored = one_bad_game_repair(repair, runs)
@@ -341,6 +363,9 @@ def table(r: dict) -> str:
          f"{r['repair_one_bad_game_days_stored']} of {r['gap_days']} days stored"
          if "repair_one_bad_game_days_stored" in r else ""),
         ("pure-compute floor (same logic, no Dagster)", _fmt(r, "compute_floor_s"), ""),
+        ("seed-scope repair, in-process, polite rate limit 0.6 s", _fmt(r, "repair_rate_limited_s"),
+         f"{r['rate_limited_requests']} requests × 0.6 s = {r['rate_limit_implied_s']:.1f} s + "
+         f"{r['rate_limit_overhead_s']:.1f} s the rest" if "repair_rate_limited_s" in r else ""),
         (f"season from scratch ({r.get('season_dates', '?')} dates)", _fmt(r, "season_build_s"), "≤ 90 s"),
         ("  peak RSS of the bench process", _fmt(r, "peak_rss_mb", "MB"), ""),
         ("  cost per date at " + ("/".join(scales) or "10/25/50/100") + " dates",

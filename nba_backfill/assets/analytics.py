@@ -6,9 +6,8 @@ from collections.abc import Iterator
 import dagster as dg
 import pandas as pd
 
-from nba_backfill.assets.common import PHASE3, SINGLE_RUN, table_in, table_out
+from nba_backfill.assets.common import PHASE3, checked_asset_kwargs, selected_tables, table_in
 from nba_backfill.assets.day_metadata import add_day_metadata, games, split_by_day
-from nba_backfill.calendar import daily_partitions
 from nba_backfill.checks.analytics import ANALYTICS_CHECKS, evaluate_analytics
 from nba_backfill.checks.evaluation import specs
 from nba_backfill.logic.player_summary import build_player_game_summary
@@ -23,16 +22,9 @@ from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_TEAM_BOXSCORE
 
 
-@dg.multi_asset(
-    outs={"team_offense_game_summary": table_out(TEAM_OFFENSE_GAME_SUMMARY, PHASE3),
-          "team_defense_game_summary": table_out(TEAM_DEFENSE_GAME_SUMMARY, PHASE3),
-          "player_game_summary": table_out(PLAYER_GAME_SUMMARY, PHASE3)},
-    ins={"nbac_team_boxscore": table_in(NBAC_TEAM_BOXSCORE), "nbac_player_boxscore": table_in(NBAC_PLAYER_BOXSCORE)},
-    partitions_def=daily_partitions,
-    backfill_policy=SINGLE_RUN,
-    group_name=PHASE3.group,
-    check_specs=specs(ANALYTICS_CHECKS),
-)
+@dg.multi_asset(**checked_asset_kwargs(
+    [TEAM_OFFENSE_GAME_SUMMARY, TEAM_DEFENSE_GAME_SUMMARY, PLAYER_GAME_SUMMARY], PHASE3, specs(ANALYTICS_CHECKS),
+    ins={"nbac_team_boxscore": table_in(NBAC_TEAM_BOXSCORE), "nbac_player_boxscore": table_in(NBAC_PLAYER_BOXSCORE)}))
 def nba_analytics(context: dg.AssetExecutionContext, nbac_team_boxscore: pd.DataFrame,
                   nbac_player_boxscore: pd.DataFrame, warehouse: Warehouse) -> Iterator:
     """The three phase-3 summaries of the run's dates from the day's raw box scores, in one step.
@@ -47,14 +39,15 @@ def nba_analytics(context: dg.AssetExecutionContext, nbac_team_boxscore: pd.Data
     One step for the three (they read the same team box score): the team box score is read once, and a repair
     runs one step instead of three.
     """
-    offense = build_team_offense_game_summary(nbac_team_boxscore)
-    outputs = {
-        TEAM_OFFENSE_GAME_SUMMARY: offense,
-        TEAM_DEFENSE_GAME_SUMMARY: build_team_defense_game_summary(offense),
-        PLAYER_GAME_SUMMARY: build_player_game_summary(nbac_player_boxscore, nbac_team_boxscore),
+    team, players = nbac_team_boxscore, nbac_player_boxscore
+    builders = {
+        TEAM_OFFENSE_GAME_SUMMARY: lambda: build_team_offense_game_summary(team),
+        TEAM_DEFENSE_GAME_SUMMARY: lambda: build_team_defense_game_summary(build_team_offense_game_summary(team)),
+        PLAYER_GAME_SUMMARY: lambda: build_player_game_summary(players, team),
     }
-    for table, out in outputs.items():
-        _games_vs_input(context, out, nbac_team_boxscore, asset_key_for(table))
+    for table in selected_tables(context, list(builders)):  # none when only the checks run
+        out = builders[table]()
+        _games_vs_input(context, out, team, asset_key_for(table))
         yield dg.Output(out, output_name=table.name)
     yield from evaluate_analytics(context, warehouse)
 

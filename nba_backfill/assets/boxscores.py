@@ -7,9 +7,8 @@ import dagster as dg
 import pandas as pd
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
-from nba_backfill.assets.common import PHASE2, SINGLE_RUN, table_in, table_out
+from nba_backfill.assets.common import PHASE2, checked_asset_kwargs, selected_tables, table_in
 from nba_backfill.assets.day_metadata import add_day_metadata, games, slate_preview, split_by_day
-from nba_backfill.calendar import daily_partitions
 from nba_backfill.checks.evaluation import specs
 from nba_backfill.checks.raw import BOX_CHECKS, evaluate_boxscores
 from nba_backfill.logic.boxscore_v3 import parse_boxscores_v3
@@ -19,16 +18,8 @@ from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE
 
 
-@dg.multi_asset(
-    outs={"nbac_team_boxscore": table_out(NBAC_TEAM_BOXSCORE, PHASE2),
-          "nbac_player_boxscore": table_out(NBAC_PLAYER_BOXSCORE, PHASE2)},
-    ins={"nbac_schedule": table_in(NBAC_SCHEDULE)},
-    deps=[BOXSCORE_FILES_KEY],
-    partitions_def=daily_partitions,
-    backfill_policy=SINGLE_RUN,
-    group_name=PHASE2.group,
-    check_specs=specs(BOX_CHECKS),
-)
+@dg.multi_asset(**checked_asset_kwargs([NBAC_TEAM_BOXSCORE, NBAC_PLAYER_BOXSCORE], PHASE2, specs(BOX_CHECKS),
+                                        ins={"nbac_schedule": table_in(NBAC_SCHEDULE)}), deps=[BOXSCORE_FILES_KEY])
 def nbac_boxscores(
     context: dg.AssetExecutionContext, nbac_schedule: pd.DataFrame, object_store: ObjectStore, warehouse: Warehouse
 ) -> Iterator:
@@ -43,6 +34,10 @@ def nbac_boxscores(
             the game and date and says to materialize ``nba_raw/nbac_boxscore_files`` for it first.
         EmptyStatsError, MalformedResponseError: a stored file is unusable (from the parser).
     """
+    tables = selected_tables(context, [NBAC_TEAM_BOXSCORE, NBAC_PLAYER_BOXSCORE])
+    if not tables:  # the checks alone
+        yield from evaluate_boxscores(context, warehouse)
+        return
     due = final_in_scope_games(nbac_schedule)
     missing = [g for g in due.itertuples() if not object_store.exists(boxscore_object_name(g.game_date, g.game_id))]
     if missing:
@@ -66,6 +61,7 @@ def nbac_boxscores(
         "final_games": games(due_by_day.get(day, none)), "games_found": games(rows),
         "dnp_rows": int(rows["is_dnp"].astype(bool).sum()) if len(rows) else 0,
     }, asset_key=asset_key_for(NBAC_PLAYER_BOXSCORE))
-    yield dg.Output(team_df, output_name="nbac_team_boxscore")
-    yield dg.Output(player_df, output_name="nbac_player_boxscore")
+    for table, frame in ((NBAC_TEAM_BOXSCORE, team_df), (NBAC_PLAYER_BOXSCORE, player_df)):
+        if table in tables:
+            yield dg.Output(frame, output_name=table.name)
     yield from evaluate_boxscores(context, warehouse)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import dagster as dg
 import pandas as pd
 
-from nba_backfill.assets.common import PHASE4, partition_dates, table_asset_kwargs, table_in
+from nba_backfill.assets.common import PHASE4, checked_asset_kwargs, partition_dates, selected_tables, table_in
 from nba_backfill.assets.day_metadata import add_day_metadata, day_keys, games, window_bounds
 from nba_backfill.calendar import WINDOW_DAYS, feature_window_mapping
 from nba_backfill.checks.evaluation import specs
@@ -28,17 +28,15 @@ schedule_window_mapping = dg.TimeWindowPartitionMapping(
 )
 
 
-@dg.asset(
-    **table_asset_kwargs(PLAYER_COMPOSITE_FACTORS, PHASE4),
+@dg.multi_asset(**checked_asset_kwargs(
+    [PLAYER_COMPOSITE_FACTORS], PHASE4, specs(FACTOR_CHECKS),
     ins={
         "player_game_summary": table_in(PLAYER_GAME_SUMMARY, feature_window_mapping),
         "team_offense_game_summary": table_in(TEAM_OFFENSE_GAME_SUMMARY, feature_window_mapping),
         "team_defense_game_summary": table_in(TEAM_DEFENSE_GAME_SUMMARY, feature_window_mapping),
         "nbac_schedule": table_in(NBAC_SCHEDULE, schedule_window_mapping),
         "nbac_player_list": table_in(NBAC_PLAYER_LIST),  # the rosters of D (same day): who plays for whom
-    },
-    check_specs=specs(FACTOR_CHECKS),
-)
+    }))
 def player_composite_factors(
     context: dg.AssetExecutionContext,
     player_game_summary: pd.DataFrame,
@@ -55,13 +53,16 @@ def player_composite_factors(
     logic filters each D to D-21 … D-1 and records expected vs found window dates, so an incomplete window is
     visible per row. Then the factors checks' results per date (``checks/features.py``).
     """
+    if not selected_tables(context, [PLAYER_COMPOSITE_FACTORS]):  # the checks alone
+        yield from evaluate_factors(context, warehouse)
+        return
     factors = build_player_composite_factors(
         partition_dates(context), nbac_schedule, player_game_summary,
         team_offense_game_summary, team_defense_game_summary, nbac_player_list, window_days=WINDOW_DAYS,
     )
     add_day_metadata(context, factors, _window_metadata(nbac_schedule, team_offense_game_summary,
                                                         nbac_player_list))
-    yield dg.Output(factors)
+    yield dg.Output(factors, output_name=PLAYER_COMPOSITE_FACTORS.name)
     yield from evaluate_factors(context, warehouse)  # ERROR, not blocking: one bad window stops no other date
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import dagster as dg
 import pandas as pd
 
-from nba_backfill.assets.common import PHASE0, partition_dates, table_asset_kwargs
+from nba_backfill.assets.common import PHASE0, checked_asset_kwargs, partition_dates, selected_tables
 from nba_backfill.assets.day_metadata import add_day_metadata, slate_preview
 from nba_backfill.assets.quarantine import quarantine
 from nba_backfill.checks.evaluation import specs
@@ -20,9 +20,8 @@ from nba_backfill.schemas.raw import NBAC_SCHEDULE
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 
 
-@dg.asset(**table_asset_kwargs(NBAC_SCHEDULE, PHASE0, automated=False,
-                              what="Read from stats.nba.com scoreboardv3; not automated (a source)."),
-          check_specs=specs(SCHEDULE_CHECKS))
+@dg.multi_asset(**checked_asset_kwargs([NBAC_SCHEDULE], PHASE0, specs(SCHEDULE_CHECKS), automated=False,
+                                        what="Read from stats.nba.com scoreboardv3; not automated (a source)."))
 def nbac_schedule(context: dg.AssetExecutionContext, nba_stats: NbaStatsClient, scope: PipelineScope,
                   object_store: ObjectStore, warehouse: Warehouse) -> Iterator:
     """One row per game scheduled on the Eastern game date, every stage, from stats.nba.com ``scoreboardv3``.
@@ -35,6 +34,9 @@ def nbac_schedule(context: dg.AssetExecutionContext, nba_stats: NbaStatsClient, 
         SourceError: the scoreboard could not be fetched or parsed for a date (named in the message); a body
             that is not JSON is kept under ``quarantine/`` in the object store and the message names the path.
     """
+    if not selected_tables(context, [NBAC_SCHEDULE]):  # the checks alone
+        yield from evaluate_schedule(context, warehouse)
+        return
     frames = []
     for day in partition_dates(context):
         try:
@@ -49,5 +51,5 @@ def nbac_schedule(context: dg.AssetExecutionContext, nba_stats: NbaStatsClient, 
         "games_all_stages": len(rows),
         "slate": slate_preview(rows),
     })
-    yield dg.Output(schedule)
+    yield dg.Output(schedule, output_name=NBAC_SCHEDULE.name)
     yield from evaluate_schedule(context, warehouse)
