@@ -52,16 +52,17 @@ def nbac_boxscores(
         (object_store.get_json(boxscore_object_name(g.game_date, g.game_id)), g.game_date) for g in due.itertuples())
     schedule_by_day, due_by_day = split_by_day(nbac_schedule), split_by_day(due)
     none = nbac_schedule.iloc[0:0]
-    add_day_metadata(context, team_df, lambda day, rows: {
-        "final_games": games(due_by_day.get(day, none)), "games_found": games(rows),
-        "expected_rows": 2 * games(due_by_day.get(day, none)),
-        "slate": slate_preview(schedule_by_day.get(day, none), set(rows["game_id"].astype(str))),
-    }, asset_key=asset_key_for(NBAC_TEAM_BOXSCORE))
-    add_day_metadata(context, player_df, lambda day, rows: {
-        "final_games": games(due_by_day.get(day, none)), "games_found": games(rows),
-        "dnp_rows": int(rows["is_dnp"].astype(bool).sum()) if len(rows) else 0,
-    }, asset_key=asset_key_for(NBAC_PLAYER_BOXSCORE))
-    for table, frame in ((NBAC_TEAM_BOXSCORE, team_df), (NBAC_PLAYER_BOXSCORE, player_df)):
-        if table in tables:
-            yield dg.Output(frame, output_name=table.name)
+    per_day = {
+        NBAC_TEAM_BOXSCORE: lambda day, rows: {
+            "final_games": games(due_by_day.get(day, none)), "games_found": games(rows),
+            "expected_rows": 2 * games(due_by_day.get(day, none)),
+            "slate": slate_preview(schedule_by_day.get(day, none), set(rows["game_id"].astype(str)))},
+        NBAC_PLAYER_BOXSCORE: lambda day, rows: {
+            "final_games": games(due_by_day.get(day, none)), "games_found": games(rows),
+            "dnp_rows": int(rows["is_dnp"].astype(bool).sum()) if len(rows) else 0},
+    }
+    frames = {NBAC_TEAM_BOXSCORE: team_df, NBAC_PLAYER_BOXSCORE: player_df}
+    for table in tables:  # a subset (e.g. the UI's "Materialize" of one table with its upstream) yields only it
+        add_day_metadata(context, frames[table], per_day[table], asset_key=asset_key_for(table))
+        yield dg.Output(frames[table], output_name=table.name)
     yield from evaluate_boxscores(context, warehouse)

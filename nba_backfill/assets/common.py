@@ -77,10 +77,12 @@ def table_asset_kwargs(table: Table, phase: Phase, automated: bool = True, what:
 
 
 def table_out(table: Table, phase: Phase, what: str = "", automated: bool = True) -> dg.AssetOut:
-    """:func:`table_asset_kwargs` for one output of a multi-asset (group and partitions are the multi-asset's)."""
+    """:func:`table_asset_kwargs` for one output of a subsettable multi-asset (group and partitions are the
+    multi-asset's; not required: a subset run yields only its selected tables).
+    """
     return dg.AssetOut(key=asset_key_for(table), io_manager_key=WAREHOUSE_IO, description=phase.describe(
         table.grain, what), kinds={"pandas"}, tags=phase.tags, metadata=definition_metadata(table),
-        automation_condition=cascade_condition() if automated else None)
+        automation_condition=cascade_condition() if automated else None, is_required=False)
 
 
 def checked_asset_kwargs(tables: Sequence[Table], phase: Phase, check_specs: Sequence[dg.AssetCheckSpec],
