@@ -27,7 +27,7 @@ demo: install
 
 test: install emulators browser
 	$(VENV)/bin/ruff check .
-	NBA_BACKFILL_REQUIRE_EMULATORS=1 $(PY) -m pytest nba_backfill_tests
+	NBA_BACKFILL_REQUIRE_EMULATORS=1 $(PY) -m pytest nba_backfill_tests --durations=15
 
 # One tier at a time, e.g. `make test-quick` (no demo, no daemon: about a minute).
 test-quick: install

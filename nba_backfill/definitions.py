@@ -8,7 +8,6 @@ import dagster as dg
 
 from nba_backfill.assets import ALL_ASSETS
 from nba_backfill.assets.common import warehouse_kind, with_storage_kind
-from nba_backfill.checks import ALL_CHECKS
 from nba_backfill.checks.failure_streak import scrape_failure_streak
 from nba_backfill.errors import SettingsError
 from nba_backfill.resources.duckdb_warehouse import DuckDBWarehouse
@@ -86,7 +85,7 @@ def build_defs(settings: Settings | None = None, resource_overrides: dict[str, A
 
     # The UI's storage kind (duckdb / bigquery) follows the deployment's warehouse: decided here only.
     assets = with_storage_kind(ALL_ASSETS, warehouse_kind(resources["warehouse"]))
-    return dg.Definitions(assets=assets, asset_checks=[*ALL_CHECKS, scrape_failure_streak],
+    return dg.Definitions(assets=assets, asset_checks=[scrape_failure_streak],
                           sensors=build_sensors(settings.refresh_interval_seconds), resources=resources,
                           executor=dg.in_process_executor)
 

@@ -53,11 +53,27 @@ STAGES_BY_PREFIX = {
     "006": "Cup Final",
 }
 
-INSTANCE_YAML = """\
-# Written by nba_backfill. DuckDB allows one writing process, so runs queue one at a time.
-run_queue:
-  max_concurrent_runs: 1
-  dequeue_interval_seconds: 1  # default 5: each queued run waited up to 5 s to start
+INSTANCE_MARKER = "# Written by nba_backfill."
+# ``{event_log_dir}``: the instance's own ``history/runs`` folder (Dagster's default place for the SQLite event
+# log), filled in by ``ensure_dagster_home``, which rewrites the file when the folder moved (a copied home).
+INSTANCE_YAML = INSTANCE_MARKER + """ DuckDB allows one writing process, so runs queue one at a time.
+# The two classes named below are Dagster's own with one change each (nba_backfill/dagster_private.py, README
+# Performance): the run queue also sets the backfill daemon's cadence (30 s fixed in Dagster: a 3-stage repair
+# waited up to 30 s per stage), and the SQLite event log keeps its connections open (Dagster opens, commits
+# and closes one per event: ~40 % of a range repair) with synchronous=NORMAL (a power loss may drop the last
+# events; a crashed process does not).
+run_coordinator:
+  module: nba_backfill.dagster_private
+  class: LocalRunCoordinator
+  config:
+    max_concurrent_runs: 1
+    dequeue_interval_seconds: 1  # default 5: each queued run waited up to 5 s to start
+    backfill_daemon_interval_seconds: 2
+event_log_storage:
+  module: nba_backfill.dagster_private
+  class: PooledSqliteEventLogStorage
+  config:
+    base_dir: "{event_log_dir}"
 # Run monitoring (the daemon's MONITORING loop). Under the default run launcher it cannot see whether a STARTED
 # run's process is alive (no worker health check): a killed run worker is caught by the code server that spawned
 # it, a run orphaned with its code server by the gap sensor (sensors/dead_runs.py). What it adds here: runs stuck
@@ -217,12 +233,18 @@ def gcp_settings(home: Path, project: str, bucket: str, **overrides) -> Settings
     return local_settings(home, deployment="gcp", gcp_project=project, gcs_bucket=bucket, **overrides)
 
 
+def local_instance_yaml(home: Path) -> str:
+    """The local instance's ``dagster.yaml`` for the Dagster home ``home`` (its event log under ``history/runs``)."""
+    return INSTANCE_YAML.replace("{event_log_dir}", str(home.resolve() / "history" / "runs"))
+
+
 def ensure_dagster_home(settings: Settings) -> Path:
     """Create the Dagster instance folder with its ``dagster.yaml`` if absent; return it.
 
     ``local``: SQLite storage under the folder, a run queue of one (DuckDB has one writer). ``gcp``: Postgres
-    storage from the ``DAGSTER_PG_*`` variables, the run queue and run monitoring (``GCP_INSTANCE_YAML``). An
-    existing ``dagster.yaml`` (e.g. mounted by the Helm chart) is never overwritten.
+    storage from the ``DAGSTER_PG_*`` variables, the run queue and run monitoring (``GCP_INSTANCE_YAML``). A
+    ``dagster.yaml`` written by another hand (e.g. mounted by the Helm chart) is never overwritten; one written
+    by nba_backfill is brought up to date (new settings, or the home was copied to another folder).
 
     Raises:
         SettingsError: ``gcp`` and a ``DAGSTER_PG_*`` variable the instance reads is not set.
@@ -230,8 +252,10 @@ def ensure_dagster_home(settings: Settings) -> Path:
     home = settings.dagster_home
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(GCP_INSTANCE_YAML if settings.deployment == "gcp" else INSTANCE_YAML)
+    wanted = GCP_INSTANCE_YAML if settings.deployment == "gcp" else local_instance_yaml(home)
+    # Ours and outdated (an older release's, or a home copied from elsewhere): rewritten. Anyone else's: kept.
+    if not config.exists() or (config.read_text().startswith(INSTANCE_MARKER) and config.read_text() != wanted):
+        config.write_text(wanted)
     if settings.deployment == "gcp" and "DAGSTER_PG_" in config.read_text():
         missing = [name for name in DAGSTER_PG_VARIABLES if name not in os.environ]
         if missing:

@@ -99,6 +99,42 @@ def test_a_run_logs_its_worker_pid_and_can_be_marked_failed_from_outside():
         assert event.message == "process gone (test)"
 
 
+def test_the_local_instance_uses_the_pooled_event_log_and_the_short_backfill_cadence(tmp_path):
+    """The local dagster.yaml names both classes; a range run's events land in Dagster's own SQLite files, which
+    Dagster's stock storage reads back unchanged (the UI and other processes use the stock reader's schema).
+    """
+    import dagster._daemon.controller as controller
+    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+    from nba_backfill.dagster_private import LocalRunCoordinator, PooledSqliteEventLogStorage
+    from nba_backfill.operate.runner import project_instance
+    from nba_backfill.settings import local_settings
+
+    default_interval = controller.DEFAULT_DAEMON_INTERVAL_SECONDS
+    try:
+        instance = project_instance(local_settings(tmp_path))
+        assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+        assert isinstance(instance.run_coordinator, LocalRunCoordinator)
+        assert instance.run_coordinator.dequeue_interval_seconds == 1
+        assert controller.DEFAULT_DAEMON_INTERVAL_SECONDS == 2  # what the backfill daemon's loop reads
+
+        @dg.asset(key=KEY, partitions_def=daily_partitions)
+        def probe(context) -> None:
+            return None
+
+        result = dg.materialize([probe], instance=instance, tags={
+            "dagster/asset_partition_range_start": "2026-01-19", "dagster/asset_partition_range_end": "2026-01-21"})
+        assert result.success
+        stock = SqliteEventLogStorage(str(tmp_path / "dagster" / "history" / "runs"))
+        records = stock.fetch_materializations(dg.AssetRecordsFilter(asset_key=KEY), limit=10).records
+        assert sorted(r.partition_key for r in records) == ["2026-01-19", "2026-01-20", "2026-01-21"]
+        assert len(stock.get_logs_for_run(result.run_id)) == len(instance.all_logs(result.run_id))
+        instance.event_log_storage.wipe()  # open shards are closed before their files go
+        assert instance.fetch_materializations(dg.AssetRecordsFilter(asset_key=KEY), limit=10).records == []
+    finally:
+        controller.DEFAULT_DAEMON_INTERVAL_SECONDS = default_interval
+
+
 # --- the SQLite readers against the Dagster calls ----------------------------------------------------------------
 
 DAYS = ["2026-01-19", "2026-01-20", "2026-01-21", "2026-01-22", "2026-01-23"]

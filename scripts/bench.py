@@ -16,9 +16,17 @@ All against the replay with the rate limit off, in one invocation (this machine 
     (2026-01-10, SAS at BOS) with empty statistics; the raw run goes through ``operate/isolation.py``.
     ``repair_one_bad_game_days_stored``: gap days whose raw files partition is materialized and whose team
     box score holds rows afterwards (25 of 26 expected: every day but 2026-01-10).
+* ``repair_rate_limited_s``: the planned in-process repair with the client's polite rate limit on (0.6 s between
+  requests, the default for stats.nba.com): ``rate_limit_implied_s`` = requests × 0.6 s is what the limit alone
+  costs; ``rate_limit_overhead_s`` = the rest, to compare with ``repair_in_process_s`` (nothing else waits on the
+  limit when it is about equal).
+* ``event_run_stock_s`` / ``event_run_pooled_s``: one range run of a do-nothing asset over 100 partitions (~210
+  events: planned + materialization per partition) on an instance with Dagster's stock SQLite event log and on
+  the project's (``PooledSqliteEventLogStorage``): what the event log alone costs, without any work.
 * ``validate_one_date_s``: ``nba-backfill validate 2026-01-21`` as a command, warm (second call).
 
-Usage: python scripts/bench.py [--skip floor,in_process,daemon,validate,per_partition,isolation,scaling]
+Usage: python scripts/bench.py [--skip floor,in_process,daemon,validate,per_partition,isolation,scaling,
+                                      rate_limit,events]
        python scripts/bench.py --only in_process,isolation   (the season build, then only these measures)
 """
 
@@ -53,7 +61,7 @@ from nba_backfill.operate.compute_floor import compute_run  # noqa: E402
 from nba_backfill.operate.graphql_client import DagsterGraphQL  # noqa: E402
 from nba_backfill.operate.isolation import materialize_range_isolated  # noqa: E402
 from nba_backfill.operate.local_dagster import LocalDagster  # noqa: E402
-from nba_backfill.operate.runner import materialize_range, project_instance  # noqa: E402
+from nba_backfill.operate.runner import QUIET, materialize_range, project_instance  # noqa: E402
 from nba_backfill.schemas import ALL_TABLES  # noqa: E402
 from nba_backfill.schemas.keys import table_for_key  # noqa: E402
 from nba_backfill.schemas.raw import NBAC_TEAM_BOXSCORE  # noqa: E402
@@ -72,7 +80,9 @@ GAP = ("2025-12-27", "2026-01-21")
 REPORT_DATE = "2026-01-21"
 SCALES = (10, 25, 50, 100)
 BAD_GAME = "0022500545"  # 2026-01-10, SAS at BOS: served empty in the one-bad-game repair
-OPTIONAL = ("floor", "in_process", "daemon", "validate", "per_partition", "isolation", "scaling")
+OPTIONAL = ("floor", "in_process", "daemon", "validate", "per_partition", "isolation", "scaling", "rate_limit",
+            "events")
+POLITE_RATE_LIMIT_S = 0.6  # the client's default against stats.nba.com (settings.py)
 
 
 def _days(start: str, end: str) -> list[str]:
@@ -206,6 +216,27 @@ def one_bad_game_repair(home: Home, runs: list[PlannedRun]) -> tuple[float, int]
     return seconds, sum(1 for d in gap if d in files and teams.get(dt.date.fromisoformat(d), 0) > 0)
 
 
+def event_log_runs(root: Path) -> tuple[float, float]:
+    """(stock, pooled) seconds of one 100-partition range run of an asset that does nothing."""
+    from nba_backfill.calendar import daily_partitions
+
+    @dg.asset(partitions_def=daily_partitions, key=["bench", "noop"])
+    def noop(context) -> None:
+        return None
+
+    days = _days(SEASON[0], "2026-01-28")
+    tags = {"dagster/asset_partition_range_start": days[0], "dagster/asset_partition_range_end": days[-1]}
+    out = []
+    for name, yaml in (("stock", "telemetry:\n  enabled: false\n"), ("pooled", None)):
+        home = local_settings(root / f"events_{name}")
+        if yaml is not None:
+            home.dagster_home.mkdir(parents=True)
+            (home.dagster_home / "dagster.yaml").write_text(yaml)  # not ours: kept as is (Dagster's defaults)
+        instance = project_instance(home)
+        out.append(timed(lambda i=instance: dg.materialize([noop], instance=i, tags=tags, run_config=QUIET)))
+    return out[0], out[1]
+
+
 def validate_command(home: Home) -> tuple[float, float]:
     """Wall time of ``nba-backfill validate REPORT_DATE`` as a command: (cold, warm)."""
     cli = Path(sys.executable).parent / "nba-backfill"
@@ -240,18 +271,17 @@ def main() -> None:
     with ReplayServer() as replay:
         scratch = Home(root / "scratch", replay, None)
         models_dir = scratch.settings.models_path
-        if "floor" not in skip:
-            # Imported here: the model measure and the compute floor still call ``trained_models``, which
-            # assets/trained_models.py no longer has (models are fitted per cutoff); ``--skip floor`` runs the rest.
-            from nba_backfill.assets import trained_models as tm
-            from nba_backfill.assets.trained_models import trained_models
-            record(model_fit_s=timed(lambda: trained_models(scratch.settings.models_path)))
-            tm._IN_PROCESS.clear()  # as in a new run process (scikit-learn already imported)
-            record(model_load_s=timed(lambda: trained_models(scratch.settings.models_path)))
-
         record(season_build_s=timed(lambda: scratch.build(*SEASON)), season_dates=len(_days(*SEASON)),
                peak_rss_mb=_peak_rss_mb())
         expected = scratch.tables()
+        if "floor" not in skip:  # the models of one cutoff: fitted (as a cold cache does), then from the disk cache
+            from nba_backfill.assets import trained_models as tm
+            from nba_backfill.logic.predictions.models import models_for_cutoff
+            cutoff = dt.date(2026, 2, 1)
+            rows = tm.training_frame(scratch.resources["warehouse"], cutoff)
+            record(model_fit_s=timed(lambda: models_for_cutoff(rows, cutoff)), model_training_rows=len(rows))
+            tm._IN_PROCESS.clear()  # as in a new run process
+            record(model_load_s=timed(lambda: tm.models_before(scratch.resources["warehouse"], cutoff, models_dir)))
 
         shutil.copytree(scratch.settings.home, root / "repair")
         repair = Home(root / "repair", replay, None)
@@ -261,8 +291,7 @@ def main() -> None:
 
         if "floor" not in skip:
             repair.delete(plan)
-            models = trained_models(models_dir)
-            record(compute_floor_s=timed(lambda: [compute_run(repair.resources, r, models) for r in runs]))
+            record(compute_floor_s=timed(lambda: [compute_run(repair.resources, r) for r in runs]))
             assert_same(expected, repair, "compute floor")
 
         if "in_process" not in skip:
@@ -282,6 +311,9 @@ def main() -> None:
                            repair_daemon_runs=launched)
             assert_same(expected, repair, "daemon repair")
 
+        if "events" not in skip:
+            stock, pooled = event_log_runs(root)
+            record(event_run_stock_s=stock, event_run_pooled_s=pooled)
         if "validate" not in skip:
             cold, warm = validate_command(repair)
             record(validate_one_date_cold_s=cold, validate_one_date_s=warm)
@@ -296,6 +328,23 @@ def main() -> None:
             record(repair_per_partition_s=timed(per_partition),
                    repair_per_partition_runs=sum(r.partition_count for r in runs))
             assert_same(expected, repair, "per-partition repair")
+
+        if "rate_limit" not in skip:
+            repair.delete(plan)
+            polite = NbaStatsClient(base_url=replay.base_url, rate_limit_seconds=POLITE_RATE_LIMIT_S)
+            polite_defs = build_defs(repair.settings, {"nba_stats": polite})
+            replay.reset_counts()
+
+            def rate_limited():
+                for run in runs:
+                    outcome = materialize_range(polite_defs, repair.instance, run)
+                    assert outcome.success, outcome.failures
+            seconds = timed(rate_limited)
+            requests = replay.request_count()
+            record(repair_rate_limited_s=seconds, rate_limited_requests=requests,
+                   rate_limit_implied_s=requests * POLITE_RATE_LIMIT_S,
+                   rate_limit_overhead_s=seconds - requests * POLITE_RATE_LIMIT_S)
+            assert_same(expected, repair, "rate-limited repair")
 
         if "isolation" not in skip:  # last on the repair copy: it leaves 2026-01-10 failed
             repair.delete(plan)
@@ -343,10 +392,16 @@ def table(r: dict) -> str:
          f"{r['repair_one_bad_game_days_stored']} of {r['gap_days']} days stored"
          if "repair_one_bad_game_days_stored" in r else ""),
         ("pure-compute floor (same logic, no Dagster)", _fmt(r, "compute_floor_s"), ""),
+        ("seed-scope repair, in-process, polite rate limit 0.6 s", _fmt(r, "repair_rate_limited_s"),
+         f"{r['rate_limited_requests']} requests × 0.6 s = {r['rate_limit_implied_s']:.1f} s + "
+         f"{r['rate_limit_overhead_s']:.1f} s the rest" if "repair_rate_limited_s" in r else ""),
         (f"season from scratch ({r.get('season_dates', '?')} dates)", _fmt(r, "season_build_s"), "≤ 90 s"),
         ("  peak RSS of the bench process", _fmt(r, "peak_rss_mb", "MB"), ""),
         ("  cost per date at " + ("/".join(scales) or "10/25/50/100") + " dates",
          " / ".join(f"{v:.2f}" for v in scales.values()) + " s" if scales else "not measured", "flat"),
+        ("event log: 100-partition no-op range run, stock / pooled SQLite", f"{r['event_run_stock_s']:.2f} s / "
+         f"{r['event_run_pooled_s']:.2f} s" if "event_run_stock_s" in r else "not measured",
+         f"{r['event_run_stock_s'] / r['event_run_pooled_s']:.1f}×" if "event_run_stock_s" in r else ""),
         ("validate one date, warm (cold)", validate, "≤ 1 s"),
         ("model fit / load from the disk cache", f"{r['model_fit_s']:.1f} s / {r['model_load_s']:.2f} s"
          if "model_fit_s" in r else "not measured", ""),

@@ -5,7 +5,7 @@
 
 import dagster as dg
 
-from nba_backfill.assets.analytics import player_game_summary, team_defense_game_summary, team_offense_game_summary
+from nba_backfill.assets.analytics import nba_analytics
 from nba_backfill.assets.boxscore_files import nbac_boxscore_files
 from nba_backfill.assets.boxscores import nbac_boxscores
 from nba_backfill.assets.grading import prediction_accuracy
@@ -21,9 +21,7 @@ ALL_ASSETS: list[dg.AssetsDefinition] = [
     nbac_boxscores,
     odds_player_points_props,
     nbac_player_list,
-    team_offense_game_summary,
-    team_defense_game_summary,
-    player_game_summary,
+    nba_analytics,
     player_composite_factors,
     player_prop_predictions,
     prediction_accuracy,

@@ -76,11 +76,31 @@ def table_asset_kwargs(table: Table, phase: Phase, automated: bool = True, what:
     )
 
 
-def table_out(table: Table, phase: Phase, what: str = "") -> dg.AssetOut:
-    """:func:`table_asset_kwargs` for one output of a multi-asset (group and partitions are the multi-asset's)."""
+def table_out(table: Table, phase: Phase, what: str = "", automated: bool = True) -> dg.AssetOut:
+    """:func:`table_asset_kwargs` for one output of a subsettable multi-asset (group and partitions are the
+    multi-asset's; not required: a subset run yields only its selected tables).
+    """
     return dg.AssetOut(key=asset_key_for(table), io_manager_key=WAREHOUSE_IO, description=phase.describe(
         table.grain, what), kinds={"pandas"}, tags=phase.tags, metadata=definition_metadata(table),
-        automation_condition=cascade_condition())
+        automation_condition=cascade_condition() if automated else None, is_required=False)
+
+
+def checked_asset_kwargs(tables: Sequence[Table], phase: Phase, check_specs: Sequence[dg.AssetCheckSpec],
+                         ins: dict[str, dg.AssetIn] | None = None, automated: bool = True, what: str = "") -> dict:
+    """``@dg.multi_asset`` arguments of the table assets ``tables`` (output name = table name) whose checks run in
+    their own step.
+
+    Subsettable (``can_subset``): the UI's "Execute" on a check (or a re-check after a manual fix) runs the step
+    with no asset selected — the body then only evaluates the checks (:func:`selected_tables`).
+    """
+    return dict(outs={t.name: table_out(t, phase, what, automated) for t in tables}, ins=ins or {},
+                partitions_def=daily_partitions, backfill_policy=SINGLE_RUN, group_name=phase.group,
+                check_specs=list(check_specs), can_subset=True)
+
+
+def selected_tables(context: dg.AssetExecutionContext, tables: Sequence[Table]) -> list[Table]:
+    """The ``tables`` this step materializes (none when only the asset's checks were selected)."""
+    return [t for t in tables if asset_key_for(t) in context.selected_asset_keys]
 
 
 def warehouse_kind(warehouse) -> str:

@@ -1,14 +1,19 @@
 """Phase 4 (``nba_precompute``): player composite factors on D from phase 3 over D-21 … D-1 only."""
 
 
+from collections.abc import Iterator
+
 import dagster as dg
 import pandas as pd
 
-from nba_backfill.assets.common import PHASE4, partition_dates, table_asset_kwargs, table_in
+from nba_backfill.assets.common import PHASE4, checked_asset_kwargs, partition_dates, selected_tables, table_in
 from nba_backfill.assets.day_metadata import add_day_metadata, day_keys, games, window_bounds
 from nba_backfill.calendar import WINDOW_DAYS, feature_window_mapping
+from nba_backfill.checks.evaluation import specs
+from nba_backfill.checks.features import FACTOR_CHECKS, evaluate_factors
 from nba_backfill.logic.composite_factors import build_player_composite_factors
 from nba_backfill.logic.schedule import final_in_scope_games
+from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.analytics import (
     PLAYER_GAME_SUMMARY,
     TEAM_DEFENSE_GAME_SUMMARY,
@@ -23,16 +28,15 @@ schedule_window_mapping = dg.TimeWindowPartitionMapping(
 )
 
 
-@dg.asset(
-    **table_asset_kwargs(PLAYER_COMPOSITE_FACTORS, PHASE4),
+@dg.multi_asset(**checked_asset_kwargs(
+    [PLAYER_COMPOSITE_FACTORS], PHASE4, specs(FACTOR_CHECKS),
     ins={
         "player_game_summary": table_in(PLAYER_GAME_SUMMARY, feature_window_mapping),
         "team_offense_game_summary": table_in(TEAM_OFFENSE_GAME_SUMMARY, feature_window_mapping),
         "team_defense_game_summary": table_in(TEAM_DEFENSE_GAME_SUMMARY, feature_window_mapping),
         "nbac_schedule": table_in(NBAC_SCHEDULE, schedule_window_mapping),
         "nbac_player_list": table_in(NBAC_PLAYER_LIST),  # the rosters of D (same day): who plays for whom
-    },
-)
+    }))
 def player_composite_factors(
     context: dg.AssetExecutionContext,
     player_game_summary: pd.DataFrame,
@@ -40,21 +44,26 @@ def player_composite_factors(
     team_defense_game_summary: pd.DataFrame,
     nbac_schedule: pd.DataFrame,
     nbac_player_list: pd.DataFrame,
-) -> pd.DataFrame:
+    warehouse: Warehouse,
+) -> Iterator:
     """One row per player expected to play on D: fatigue, pace, opponent defense, usage trend, recent scoring.
 
     Expected on D: on a roster of D (``nbac_player_list``) whose team plays on D, and played in D-21 … D-1; the
     team and opponent are the roster's. The inputs hold the union of the run's windows (read once per run); the
     logic filters each D to D-21 … D-1 and records expected vs found window dates, so an incomplete window is
-    visible per row.
+    visible per row. Then the factors checks' results per date (``checks/features.py``).
     """
+    if not selected_tables(context, [PLAYER_COMPOSITE_FACTORS]):  # the checks alone
+        yield from evaluate_factors(context, warehouse)
+        return
     factors = build_player_composite_factors(
         partition_dates(context), nbac_schedule, player_game_summary,
         team_offense_game_summary, team_defense_game_summary, nbac_player_list, window_days=WINDOW_DAYS,
     )
     add_day_metadata(context, factors, _window_metadata(nbac_schedule, team_offense_game_summary,
                                                         nbac_player_list))
-    return factors
+    yield dg.Output(factors, output_name=PLAYER_COMPOSITE_FACTORS.name)
+    yield from evaluate_factors(context, warehouse)  # ERROR, not blocking: one bad window stops no other date
 
 
 def _window_metadata(schedule: pd.DataFrame, team_offense: pd.DataFrame, rosters: pd.DataFrame):

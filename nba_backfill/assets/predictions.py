@@ -1,14 +1,17 @@
 """Phase 5 (``nba_predictions``): player points predictions per system on D, against the prop line."""
 
 
+from collections.abc import Iterator
+
 import dagster as dg
 import pandas as pd
 
-from nba_backfill.assets.common import PHASE5, table_asset_kwargs, table_in
+from nba_backfill.assets.common import PHASE5, checked_asset_kwargs, selected_tables, table_in
 from nba_backfill.assets.day_metadata import PREVIEW_ROWS, add_day_metadata, games, markdown_table, split_by_day
 from nba_backfill.assets.trained_models import models_before
-from nba_backfill.logic.predictions import build_player_prop_predictions
-from nba_backfill.logic.predictions.models import training_cutoff
+from nba_backfill.checks.evaluation import specs
+from nba_backfill.checks.features import PREDICTION_CHECKS, evaluate_predictions
+from nba_backfill.logic.predictions import build_predictions_by_cutoff
 from nba_backfill.resources.model_cache import ModelCache
 from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
@@ -16,40 +19,38 @@ from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS
 from nba_backfill.schemas.raw import ODDS_PLAYER_POINTS_PROPS
 
 
-@dg.asset(
-    **table_asset_kwargs(PLAYER_PROP_PREDICTIONS, PHASE5),
+@dg.multi_asset(**checked_asset_kwargs(
+    [PLAYER_PROP_PREDICTIONS], PHASE5, specs(PREDICTION_CHECKS),
     ins={"player_composite_factors": table_in(PLAYER_COMPOSITE_FACTORS),
-         "odds_player_points_props": table_in(ODDS_PLAYER_POINTS_PROPS)},
-)
+         "odds_player_points_props": table_in(ODDS_PLAYER_POINTS_PROPS)}))
 def player_prop_predictions(
     context: dg.AssetExecutionContext, player_composite_factors: pd.DataFrame, odds_player_points_props: pd.DataFrame,
     warehouse: Warehouse, model_cache: ModelCache,
-) -> pd.DataFrame:
+) -> Iterator:
     """One row per player × system on D: predicted points, confidence, prop line (and its source), call.
 
     The learned systems use models trained on the warehouse's history before the first day of D's month
     (``model_status`` learned), or fall back to moving_average while that history is short (fallback).
+    Then the predictions check's result per date (``checks/features.py``).
     """
+    if not selected_tables(context, [PLAYER_PROP_PREDICTIONS]):  # the checks alone
+        yield from evaluate_predictions(context, warehouse)
+        return
     factors = player_composite_factors
-    if factors.empty:
-        predictions = build_player_prop_predictions(factors, odds_player_points_props)
-    else:
-        cutoffs = pd.to_datetime(factors["game_date"]).dt.date.map(training_cutoff)
-        built, training = [], {}
-        for cutoff in sorted(set(cutoffs)):
-            models = models_before(warehouse, cutoff, model_cache.directory or None)
-            training[cutoff.isoformat()] = models.training_rows if models is not None else 0
-            built.append(build_player_prop_predictions(factors[cutoffs == cutoff], odds_player_points_props,
-                                                       models=models))
-        predictions = PLAYER_PROP_PREDICTIONS.conform(pd.concat(built, ignore_index=True))
-        context.add_output_metadata({"training_rows_per_cutoff": dg.MetadataValue.json(training)})
+    cache = model_cache.directory or None
+    predictions, training = build_predictions_by_cutoff(
+        factors, odds_player_points_props, lambda cutoff: models_before(warehouse, cutoff, cache))
+    if training:
+        context.add_output_metadata({"training_rows_per_cutoff": dg.MetadataValue.json(training)},
+                                    output_name=PLAYER_PROP_PREDICTIONS.name)
     by_day = split_by_day(factors)
     add_day_metadata(context, predictions, lambda day, rows: {
         "games_expected": games(by_day.get(day, factors.iloc[0:0])), "games_found": games(rows),
         "predictions_per_system": _counts(rows, "system_id"), "calls": _counts(rows, "recommendation"),
         "top_predictions": top_predictions(rows),
     })
-    return predictions
+    yield dg.Output(predictions, output_name=PLAYER_PROP_PREDICTIONS.name)
+    yield from evaluate_predictions(context, warehouse)
 
 
 PREVIEW_SYSTEM = "ensemble_v1_1"

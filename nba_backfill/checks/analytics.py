@@ -4,10 +4,11 @@ one player summary row per player box-score row.
 
 
 import datetime as dt
+from collections.abc import Iterator
 
 import dagster as dg
 
-from nba_backfill.checks.evaluation import check_def, emit, run_dates
+from nba_backfill.checks.evaluation import by_key, check_def, emit, run_dates
 from nba_backfill.logic.checks.analytics import check_defense_mirrors, check_rows_match
 from nba_backfill.logic.checks.tables import combine
 from nba_backfill.resources.readers import read_slices
@@ -31,13 +32,11 @@ PLAYER_ROWS = check_def(PLAYERS, "one_row_per_player_row", "player rows",
                         "Exactly one summary row per nbac_player_boxscore row of the date (game_id, player_id).",
                         blocking=True)
 
-_CHECKS = {c.key: c for c in (OFFENSE_ROWS, DEFENSE_MIRROR, PLAYER_ROWS)}
+ANALYTICS_CHECKS = (OFFENSE_ROWS, DEFENSE_MIRROR, PLAYER_ROWS)
 
 
-@dg.multi_asset_check(specs=[c.spec for c in _CHECKS.values()], can_subset=True, name="nba_analytics_checks",
-                      description="Checks of the phase-3 summaries per game date, against the raw box scores.")
-def analytics_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
-    """Read the run's raw and phase-3 slices once; one result per check per date."""
+def evaluate_analytics(context: dg.AssetExecutionContext, warehouse: Warehouse) -> Iterator:
+    """Inside the phase-3 step: read the stored raw and phase-3 slices once; one result per check per date."""
     dates = run_dates(context)
     bounds = (min(dates), max(dates) + dt.timedelta(days=1))
     selected = context.selected_asset_check_keys
@@ -55,4 +54,4 @@ def analytics_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehous
             *players, ["game_id", "player_id"], PLAYERS.to_user_string(), NBAC_PLAYER_BOXSCORE.qualified_name, dates,
             PLAYERS.to_user_string()),
     }
-    yield from emit(context, _CHECKS, {k: f() for k, f in compute.items() if k in selected})
+    yield from emit(context, by_key(ANALYTICS_CHECKS), {k: f() for k, f in compute.items() if k in selected})

@@ -1,4 +1,9 @@
-"""How a check step reports: one ``AssetCheckEvaluation`` per partition of the run, then a blocking failure.
+"""How checks report: one ``AssetCheckEvaluation`` per partition of the run, then a blocking failure.
+
+The checks run inside the step of the asset they check (``check_specs`` on the asset): the asset yields its
+outputs (the IO manager stores them), then reads the stored slices back and yields its checks' evaluations. One
+step per asset instead of an asset step plus a check step: fewer run steps and events, one read of inputs (README,
+Performance). A check module defines the specs and an ``evaluate_*`` generator; the asset calls it last.
 
 Why not ``dg.AssetCheckResult``: in Dagster 1.13 a result returned by a partitioned check is stored with a
 partition only when the step has a single partition key (``AssetCheckResult.to_asset_check_evaluation``);
@@ -15,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import dagster as dg
@@ -50,7 +55,17 @@ def check_def(asset: dg.AssetKey, name: str, unit: str, description: str, blocki
     return CheckDef(spec, unit)
 
 
-def run_dates(context: dg.AssetCheckExecutionContext) -> list[dt.date]:
+def specs(checks: Iterable[CheckDef]) -> list[dg.AssetCheckSpec]:
+    """The Dagster specs of ``checks`` (an asset's ``check_specs``)."""
+    return [c.spec for c in checks]
+
+
+def by_key(checks: Iterable[CheckDef]) -> dict[dg.AssetCheckKey, CheckDef]:
+    """``checks`` by key (what :func:`emit` takes)."""
+    return {c.key: c for c in checks}
+
+
+def run_dates(context: dg.AssetExecutionContext) -> list[dt.date]:
     """The game dates of the run's partitions (one for a daily run, many for a range run)."""
     return [dt.date.fromisoformat(k) for k in context.partition_keys]
 
@@ -85,7 +100,7 @@ def _targets(instance: dg.DagsterInstance, asset_key: dg.AssetKey, keys: list[st
         cursor = result.cursor
 
 
-def emit(context: dg.AssetCheckExecutionContext, checks: Mapping[dg.AssetCheckKey, CheckDef],
+def emit(context: dg.AssetExecutionContext, checks: Mapping[dg.AssetCheckKey, CheckDef],
          results: Mapping[dg.AssetCheckKey, DayChecks]) -> Iterator[dg.AssetCheckEvaluation | dg.Output]:
     """Yield every partition's evaluation and each check's output; raise when a blocking check failed.
 

@@ -8,11 +8,12 @@ every other date of the run from being predicted; the failed dates are recorded 
 
 
 import datetime as dt
+from collections.abc import Iterator
 
 import dagster as dg
 
 from nba_backfill.calendar import WINDOW_DAYS
-from nba_backfill.checks.evaluation import check_def, emit, run_dates
+from nba_backfill.checks.evaluation import by_key, check_def, emit, run_dates
 from nba_backfill.logic.checks.features import (
     check_active_rows,
     check_confidence,
@@ -46,15 +47,14 @@ PREDICTION_ROWS = check_def(PREDICTIONS, "one_row_per_player_and_system", "predi
                             "player of D (no two active rows for one player, system and game), every confidence in "
                             "[0, 1] (NULL fails).", blocking=False)
 
-_FACTOR_CHECKS = {c.key: c for c in (FACTOR_ROWS, WINDOWS)}
-_PREDICTION_CHECKS = {c.key: c for c in (PREDICTION_ROWS,)}
+FACTOR_CHECKS = (FACTOR_ROWS, WINDOWS)
+PREDICTION_CHECKS = (PREDICTION_ROWS,)
 
 
-@dg.multi_asset_check(specs=[c.spec for c in _FACTOR_CHECKS.values()], can_subset=True,
-                      name="nba_precompute_checks",
-                      description="Checks of the composite factors of D against phase 3 over the window.")
-def precompute_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
-    """Read the factors and rosters of the run's dates and phase 3 + schedule over their windows once."""
+def evaluate_factors(context: dg.AssetExecutionContext, warehouse: Warehouse) -> Iterator:
+    """Inside ``player_composite_factors``' step: read the stored factors and rosters of the run's dates, and
+    phase 3 + the schedule over their windows, once; one result per check per date.
+    """
     dates = run_dates(context)
     first, stop = min(dates), max(dates) + dt.timedelta(days=1)
     window_start = first - dt.timedelta(days=WINDOW_DAYS)
@@ -67,14 +67,13 @@ def precompute_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehou
         FACTOR_ROWS.key: lambda: check_factor_rows(factors, player_games, schedule, rosters, dates, WINDOW_DAYS),
         WINDOWS.key: lambda: check_windows(factors, schedule, offense, dates, WINDOW_DAYS),
     }
-    yield from emit(context, _FACTOR_CHECKS, {k: f() for k, f in compute.items() if k in selected})
+    yield from emit(context, by_key(FACTOR_CHECKS), {k: f() for k, f in compute.items() if k in selected})
 
 
-@dg.multi_asset_check(specs=[c.spec for c in _PREDICTION_CHECKS.values()], can_subset=True,
-                      name="nba_predictions_checks",
-                      description="Checks of the predictions of D against the composite factors of D.")
-def predictions_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
-    """Read the run's predictions and factors slices once; one result per check per date."""
+def evaluate_predictions(context: dg.AssetExecutionContext, warehouse: Warehouse) -> Iterator:
+    """Inside ``player_prop_predictions``' step: read the stored predictions and factors slices once; one result
+    per check per date.
+    """
     dates = run_dates(context)
     bounds = (min(dates), max(dates) + dt.timedelta(days=1))
     predictions, factors = read_slices(warehouse, (PLAYER_PROP_PREDICTIONS, *bounds),
@@ -85,4 +84,4 @@ def predictions_checks(context: dg.AssetCheckExecutionContext, warehouse: Wareho
             check_prediction_systems(predictions, factors, list(SYSTEMS), dates),
             check_active_rows(predictions, dates), check_confidence(predictions, dates)),
     }
-    yield from emit(context, _PREDICTION_CHECKS, {k: f() for k, f in compute.items() if k in selected})
+    yield from emit(context, by_key(PREDICTION_CHECKS), {k: f() for k, f in compute.items() if k in selected})

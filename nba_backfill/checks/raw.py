@@ -2,10 +2,11 @@
 
 
 import datetime as dt
+from collections.abc import Iterator
 
 import dagster as dg
 
-from nba_backfill.checks.evaluation import check_def, emit, run_dates
+from nba_backfill.checks.evaluation import by_key, check_def, emit, run_dates
 from nba_backfill.logic.checks.tables import (
     check_player_list,
     check_player_sums,
@@ -43,42 +44,39 @@ ROSTER_PLAYERS = check_def(ROSTER, "one_row_per_player_known_teams", "players",
                            "30 NBA franchises' (1610612737 … 1610612766), and some players every date.",
                            blocking=True)
 
-_SCHEDULE_CHECKS = {c.key: c for c in (SCHEDULE_GAMES,)}
-_ROSTER_CHECKS = {c.key: c for c in (ROSTER_PLAYERS,)}
-_BOX_CHECKS = {c.key: c for c in (TEAM_BOX, PLAYER_BOX)}
+SCHEDULE_CHECKS = (SCHEDULE_GAMES,)
+ROSTER_CHECKS = (ROSTER_PLAYERS,)
+BOX_CHECKS = (TEAM_BOX, PLAYER_BOX)
 
 
 def _slice_bounds(dates: list[dt.date]) -> tuple[dt.date, dt.date]:
     return min(dates), max(dates) + dt.timedelta(days=1)
 
 
-@dg.multi_asset_check(specs=[c.spec for c in _SCHEDULE_CHECKS.values()], can_subset=True,
-                      name="nba_raw_schedule_checks", description="Checks of nba_raw/nbac_schedule per game date.")
-def schedule_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
-    """Read the run's schedule slice once; one result per date."""
+def evaluate_schedule(context: dg.AssetExecutionContext, warehouse: Warehouse) -> Iterator:
+    """Inside ``nbac_schedule``'s step: read the stored schedule slice once; one result per date."""
     dates = run_dates(context)
     [schedule] = read_slices(warehouse, (NBAC_SCHEDULE, *_slice_bounds(dates)))
     results = {SCHEDULE_GAMES.key: check_schedule(schedule, dates)}
-    yield from emit(context, _SCHEDULE_CHECKS,
+    yield from emit(context, by_key(SCHEDULE_CHECKS),
                     {k: v for k, v in results.items() if k in context.selected_asset_check_keys})
 
 
-@dg.multi_asset_check(specs=[c.spec for c in _ROSTER_CHECKS.values()], can_subset=True,
-                      name="nba_raw_roster_checks", description="Checks of nba_raw/nbac_player_list per game date.")
-def roster_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
-    """Read the run's rosters slice once; one result per date (blocking: phase 4 takes teams from it)."""
+def evaluate_rosters(context: dg.AssetExecutionContext, warehouse: Warehouse) -> Iterator:
+    """Inside ``nbac_player_list``'s step: read the stored rosters slice once; one result per date (blocking:
+    phase 4 takes teams from it).
+    """
     dates = run_dates(context)
     [rosters] = read_slices(warehouse, (NBAC_PLAYER_LIST, *_slice_bounds(dates)))
     results = {ROSTER_PLAYERS.key: check_player_list(rosters, dates)}
-    yield from emit(context, _ROSTER_CHECKS,
+    yield from emit(context, by_key(ROSTER_CHECKS),
                     {k: v for k, v in results.items() if k in context.selected_asset_check_keys})
 
 
-@dg.multi_asset_check(specs=[c.spec for c in _BOX_CHECKS.values()], can_subset=True,
-                      name="nba_raw_boxscore_checks",
-                      description="Checks of the team and player box scores per game date, against the schedule.")
-def boxscore_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
-    """Read the run's schedule, team and player slices once; one result per check per date."""
+def evaluate_boxscores(context: dg.AssetExecutionContext, warehouse: Warehouse) -> Iterator:
+    """Inside ``nbac_boxscores``'s step: read the stored schedule, team and player slices once; one result per
+    check per date.
+    """
     dates = run_dates(context)
     bounds = _slice_bounds(dates)
     schedule, team, player = read_slices(warehouse, *((t, *bounds) for t in (NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE,
@@ -91,4 +89,4 @@ def boxscore_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse
             check_unique_keys(player, ["game_id", "player_id"], NBAC_PLAYER_BOXSCORE.qualified_name, dates,
                               PLAYER.to_user_string()), check_player_sums(player, team, dates)),
     }
-    yield from emit(context, _BOX_CHECKS, {k: f() for k, f in compute.items() if k in selected})
+    yield from emit(context, by_key(BOX_CHECKS), {k: f() for k, f in compute.items() if k in selected})

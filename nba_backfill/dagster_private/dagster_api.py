@@ -26,17 +26,23 @@ upgrade that moves or changes one fails there first, loudly.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import dagster as dg
+import sqlalchemy as sa
 from dagster._core.definitions.asset_checks.asset_check_evaluation import (
     AssetCheckEvaluationTargetMaterializationData,
 )
 from dagster._core.definitions.assets.graph.asset_graph_subset import AssetGraphSubset
 from dagster._core.event_api import PartitionKeyFilter
 from dagster._core.execution.backfill import BulkActionStatus
+from dagster._core.run_coordinator.queued_run_coordinator import QueuedRunCoordinator
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+from dagster._core.storage.sqlite import create_db_conn_string
 
 from nba_backfill.calendar import daily_partitions
 
@@ -158,3 +164,110 @@ def run_worker_pid(instance: dg.DagsterInstance, run_id: str) -> tuple[int, floa
 def mark_run_failed(instance: dg.DagsterInstance, run: dg.DagsterRun, message: str) -> None:
     """Record the run as FAILURE with ``message`` (what run monitoring does for a dead worker it can see)."""
     instance.report_run_failed(run, message)
+
+
+# --- The local instance's speed: pooled SQLite event log, a short backfill-daemon cadence ----------------------
+# Both are configured by name in the local dagster.yaml (settings.INSTANCE_YAML); the gcp instance (Postgres)
+# uses neither.
+
+# Run shards whose connections stay open: a run writes to its own shard and the index; older runs' shards are
+# only read now and then (the UI), so a few are kept and the rest reconnect on demand.
+_OPEN_RUN_SHARDS = 4
+
+
+class PooledSqliteEventLogStorage(SqliteEventLogStorage):
+    """Dagster's SQLite event log with one open connection per shard instead of a new engine per event.
+
+    Why: ``SqliteEventLogStorage._connect`` creates an engine (NullPool), opens, commits and closes a connection
+    for every event (``../shared/research/dagster_speed.md`` §4: ~15–20 ms per event on this machine, 40 % of a
+    range repair). Here each shard keeps one connection (the class's own lock already serialises access within a
+    process; SQLite's file locks and WAL serialise processes), and commits use ``PRAGMA synchronous=NORMAL``:
+    durable against a crashed process, may lose the last transactions on a power loss (SQLite WAL docs) — the
+    event log of a local instance, rebuilt by re-running, not the warehouse. Same files and schema as the
+    default storage, so the UI and every Dagster tool read it unchanged.
+    """
+
+    def __init__(self, base_dir: str, inst_data=None):
+        """Same arguments as ``SqliteEventLogStorage`` (``base_dir``: the folder of ``index.db`` and the run shards)."""
+        self._engines: dict[str, sa.engine.Engine] = {}
+        self._engines_lock = threading.Lock()
+        super().__init__(base_dir, inst_data)
+
+    @classmethod
+    def from_config_value(cls, inst_data, config_value):
+        """Build from ``dagster.yaml``'s ``config:`` block (``base_dir``)."""
+        return cls(inst_data=inst_data, **config_value)
+
+    def _engine(self, shard: str) -> sa.engine.Engine:
+        engine = self._engines.get(shard)
+        if engine is None:
+            engine = sa.create_engine(create_db_conn_string(self._base_dir, shard), poolclass=sa.pool.StaticPool,
+                                      connect_args={"timeout": 30, "check_same_thread": False})
+            sa.event.listen(engine, "connect",
+                            lambda dbapi_connection, _record: dbapi_connection.execute("PRAGMA synchronous=NORMAL"))
+            if shard not in self._initialized_dbs:
+                self._initdb(engine)
+                self._initialized_dbs.add(shard)
+            run_shards = [s for s in self._engines if s != "index"]
+            if shard != "index" and len(run_shards) >= _OPEN_RUN_SHARDS:
+                self._engines.pop(run_shards[0]).dispose()
+            self._engines[shard] = engine
+        return engine
+
+    @contextmanager
+    def _connect(self, shard: str):
+        with self._db_lock:
+            with self._engine(shard).connect() as conn:
+                with conn.begin():
+                    yield conn
+
+    def _dispose_engines(self) -> None:
+        for engine in self._engines.values():
+            engine.dispose()
+        self._engines.clear()
+
+    def wipe(self) -> None:
+        """Dagster's wipe, after closing every open shard (its files are deleted)."""
+        with self._db_lock:
+            self._dispose_engines()
+        super().wipe()
+
+    def dispose(self) -> None:
+        """Close the open connections, then Dagster's dispose (the file watcher)."""
+        with self._db_lock:
+            self._dispose_engines()
+        super().dispose()
+
+
+class LocalRunCoordinator(QueuedRunCoordinator):
+    """Dagster's run queue, plus the backfill daemon's cadence (``backfill_daemon_interval_seconds``).
+
+    Why: the backfill daemon waits a fixed 30 s between iterations (``dagster._daemon.controller.
+    DEFAULT_DAEMON_INTERVAL_SECONDS``, read by ``_daemon/backfill.py`` when its loop starts; no setting exists,
+    dagster-io/dagster#11649). A repair is three stages (raw + phase 3, then the cascade), so up to 30 s idle
+    between stages. The daemon process builds the instance's run coordinator before its loops start (the
+    run-queue daemon reads it), which is when this class sets the constant. Only the local instance uses this;
+    an iteration costs a few SQLite reads when no backfill is in flight.
+    """
+
+    def __init__(self, backfill_daemon_interval_seconds: int | None = None, **kwargs):
+        """``QueuedRunCoordinator``'s arguments plus ``backfill_daemon_interval_seconds`` (None: Dagster's 30 s)."""
+        super().__init__(**kwargs)
+        self.backfill_daemon_interval_seconds = backfill_daemon_interval_seconds
+        if backfill_daemon_interval_seconds is not None:
+            import dagster._daemon.controller as controller
+
+            controller.DEFAULT_DAEMON_INTERVAL_SECONDS = backfill_daemon_interval_seconds
+
+    @classmethod
+    def config_type(cls):
+        """``QueuedRunCoordinator``'s schema plus ``backfill_daemon_interval_seconds``."""
+        return {**super().config_type(),
+                "backfill_daemon_interval_seconds": dg.Field(int, is_required=False)}
+
+    @classmethod
+    def from_config_value(cls, inst_data, config_value):
+        """Build from ``dagster.yaml``'s ``config:`` block."""
+        values = dict(config_value)
+        interval = values.pop("backfill_daemon_interval_seconds", None)
+        return cls(backfill_daemon_interval_seconds=interval, inst_data=inst_data, **values)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.assets.scrape_ledger import record_outcome
+from nba_backfill.assets.trained_models import models_before
 from nba_backfill.calendar import WINDOW_DAYS, season_of
 from nba_backfill.logic.boxscore_v3 import parse_boxscores_v3, parse_scoreboard_v3
 from nba_backfill.logic.checks.analytics import check_defense_mirrors, check_rows_match
@@ -38,7 +39,7 @@ from nba_backfill.logic.composite_factors import build_player_composite_factors
 from nba_backfill.logic.grading import grade_predictions
 from nba_backfill.logic.player_index import parse_player_index
 from nba_backfill.logic.player_summary import build_player_game_summary
-from nba_backfill.logic.predictions import SYSTEMS, build_player_prop_predictions
+from nba_backfill.logic.predictions import SYSTEMS, build_predictions_by_cutoff
 from nba_backfill.logic.schedule import boxscore_object_name, final_in_scope_games
 from nba_backfill.logic.team_summaries import build_team_defense_game_summary, build_team_offense_game_summary
 from nba_backfill.schemas.analytics import PLAYER_GAME_SUMMARY, TEAM_DEFENSE_GAME_SUMMARY, TEAM_OFFENSE_GAME_SUMMARY
@@ -59,14 +60,13 @@ def _span(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-def compute_run(resources: Mapping[str, Any], run: PlannedRun, models: Any) -> dict[str, int]:
+def compute_run(resources: Mapping[str, Any], run: PlannedRun) -> dict[str, int]:
     """Materialize ``run.assets`` over ``run.start`` … ``run.end`` with the logic functions only.
 
     Args:
         resources: ``definitions.build_resources`` (``warehouse``, ``object_store``, ``nba_stats``, ``props_feed``,
-            ``scope``).
+            ``scope``, ``model_cache``).
         run: the assets (any of the graph's) and the date range, as for ``runner.materialize_range``.
-        models: the phase-5 models (``trained_models``).
 
     Returns:
         Rows written per table (name → rows).
@@ -142,7 +142,9 @@ def compute_run(resources: Mapping[str, Any], run: PlannedRun, models: Any) -> d
         check_windows(factors, schedule, offense, dates, WINDOW_DAYS)
     if wants(PLAYER_PROP_PREDICTIONS):
         factors, props = wh.read_many([(PLAYER_COMPOSITE_FACTORS, dates), (ODDS_PLAYER_POINTS_PROPS, dates)])
-        write(PLAYER_PROP_PREDICTIONS, build_player_prop_predictions(factors, props, models=models))
+        cache = resources["model_cache"].directory or None
+        write(PLAYER_PROP_PREDICTIONS, build_predictions_by_cutoff(
+            factors, props, lambda cutoff: models_before(wh, cutoff, cache))[0])
         predictions = wh.read_slices(PLAYER_PROP_PREDICTIONS, dates)
         check_prediction_systems(predictions, factors, list(SYSTEMS), dates)
         check_active_rows(predictions, dates), check_confidence(predictions, dates)

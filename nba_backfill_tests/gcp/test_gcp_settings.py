@@ -81,9 +81,16 @@ def test_the_gcp_instance_yaml_is_the_repository_one_and_needs_the_postgres_vari
                                             r"DAGSTER_PG_USERNAME, DAGSTER_PG_PASSWORD not set"):
         ensure_dagster_home(settings)
     assert (settings.dagster_home / "dagster.yaml").read_text() == GCP_INSTANCE_YAML
-    # local is unchanged: SQLite instance, one run at a time
+    # local is unchanged: SQLite instance, one run at a time, its event log in its own history/runs
     local = local_settings(tmp_path / "local")
-    assert (ensure_dagster_home(local) / "dagster.yaml").read_text() == INSTANCE_YAML
+    local_yaml = (ensure_dagster_home(local) / "dagster.yaml").read_text()
+    assert local_yaml == INSTANCE_YAML.replace("{event_log_dir}", str(tmp_path / "local" / "dagster" / "history"
+                                                                      / "runs"))
+    # a local home copied elsewhere gets its own event log folder, not the original's
+    import shutil
+    shutil.copytree(tmp_path / "local", tmp_path / "copy")
+    copied = (ensure_dagster_home(local_settings(tmp_path / "copy")) / "dagster.yaml").read_text()
+    assert str(tmp_path / "copy" / "dagster" / "history" / "runs") in copied and str(tmp_path / "local") not in copied
     # an existing dagster.yaml (e.g. mounted by the Helm chart) is kept
     mounted = gcp_settings(tmp_path / "helm", "nba-prod", "nba-prod-lake")
     mounted.dagster_home.mkdir(parents=True)

@@ -24,7 +24,7 @@ def test_compute_floor_builds_raw_to_phase_3_of_one_date(tmp_path):
                      "nba_stats": NbaStatsClient(base_url=replay.base_url, rate_limit_seconds=0)}
         keys = tuple(k for a in ALL_ASSETS for k in a.keys
                      if k.path[0] in ("nba_raw", "nba_analytics") and k.path[1] != "odds_player_points_props")
-        written = compute_run(resources, PlannedRun(keys, DAY, DAY), models=None)
+        written = compute_run(resources, PlannedRun(keys, DAY, DAY))
     day = [dt.date.fromisoformat(DAY)]
     schedule, team, offense, players = resources["warehouse"].read_many(
         [(t, day) for t in (NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE, TEAM_OFFENSE_GAME_SUMMARY, PLAYER_GAME_SUMMARY)])

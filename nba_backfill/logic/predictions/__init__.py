@@ -13,6 +13,7 @@ same line with the same thresholds.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ from nba_backfill.logic.predictions.models import (
     MODEL_LEARNED,
     MODEL_RULE,
     TrainedModels,
+    training_cutoff,
     using_models,
 )
 from nba_backfill.logic.prop_lines import consensus_prop_lines
@@ -159,3 +161,30 @@ def build_player_prop_predictions(
         built.append(rows)
     out = pd.concat(built, ignore_index=True).sort_values(["game_date", "player_id", "system_id"])
     return PLAYER_PROP_PREDICTIONS.conform(out)
+
+
+def build_predictions_by_cutoff(
+    factors: pd.DataFrame, props: pd.DataFrame,
+    models_before: Callable[[dt.date], TrainedModels | None],
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """:func:`build_player_prop_predictions` over many dates, each date with the models of its training cutoff.
+
+    Args:
+        factors: ``PLAYER_COMPOSITE_FACTORS`` rows of one or more game dates.
+        props: ``nba_raw.odds_player_points_props`` rows of those dates.
+        models_before: cutoff → the models trained on the history strictly before it (None: fallback), called
+            once per distinct cutoff (:func:`models.training_cutoff`: the first day of the date's month).
+
+    Returns:
+        (rows conformed to ``PLAYER_PROP_PREDICTIONS``, cutoff ``YYYY-MM-DD`` → training rows of its models,
+        0 for a fallback).
+    """
+    if factors.empty:
+        return build_player_prop_predictions(factors, props), {}
+    cutoffs = pd.to_datetime(factors["game_date"]).dt.date.map(training_cutoff)
+    built, training = [], {}
+    for cutoff in sorted(set(cutoffs)):
+        models = models_before(cutoff)
+        training[cutoff.isoformat()] = models.training_rows if models is not None else 0
+        built.append(build_player_prop_predictions(factors[cutoffs == cutoff], props, models=models))
+    return PLAYER_PROP_PREDICTIONS.conform(pd.concat(built, ignore_index=True)), training
