@@ -1,8 +1,10 @@
 """The only place that touches non-public Dagster API (dagster pinned to 1.13.27), in two kinds of module.
 
 - ``dagster_api.py``: non-public calls through Dagster itself (asset-backfill run requests, backfills, check
-  evaluations pointing at a materialization, check records of the event-log storage, run worker pids). Its
-  names are importable from the package, ``from nba_backfill.dagster_private import backfills``, as before.
+  evaluations pointing at a materialization, check records of the event-log storage, run worker pids) and the
+  local instance's pooled SQLite event log and run coordinator. Its names are importable from the package,
+  ``from nba_backfill.dagster_private import backfills``, as before, and ``dagster.yaml`` names its classes with
+  ``module: nba_backfill.dagster_private``.
 - ``sqlite_index.py``, ``sqlite_checks.py``, ``sqlite_partitions.py``: reads of a SQLite-backed instance's
   own tables with the standard library (no Dagster import, ~1 s saved), for ``nba-backfill validate``. They
   reproduce what the Dagster calls return (``recorded_check_results``, ``get_status_by_partition``);

@@ -66,7 +66,8 @@ def _block_dir(block: object, modules: tuple[str, ...], class_name: str) -> Path
     if not isinstance(block, dict):
         return None
     module, cls = block.get("module"), block.get("class")
-    if not ((module in modules and cls == class_name) or module == THIS_PACKAGE):
+    ours = isinstance(module, str) and (module == THIS_PACKAGE or module.startswith(THIS_PACKAGE + "."))
+    if not ((module in modules and cls == class_name) or ours):
         return None
     base = _value((block.get("config") or {}).get("base_dir"))
     return Path(base) if base else None
