@@ -214,11 +214,11 @@ def validate(date: str = typer.Argument(..., help="Game date, YYYY-MM-DD."),
     """
     import json
 
-    import dagster as dg
-
-    from nba_backfill.calendar import date_range, parse_game_date
-    from nba_backfill.definitions import build_resources
+    # Only Dagster-free modules on the local deployment: importing Dagster alone would take ~1 s.
+    from nba_backfill.resources.readers import local_readers
+    from nba_backfill.seasons import date_range, parse_game_date
     from nba_backfill.settings import load_settings
+    from nba_backfill.validation.recorded import open_records
     from nba_backfill.validation.render import as_json, print_day, print_range
     from nba_backfill.validation.report import validate_days
 
@@ -229,15 +229,22 @@ def validate(date: str = typer.Argument(..., help="Game date, YYYY-MM-DD."),
         if last < first:
             raise NbaBackfillError(f"END {last} is before DATE {first}; write the earlier date first")
         settings = load_settings()
-        resources = build_resources(settings)
-        if not resources["warehouse"].is_initialized():
-            raise NbaBackfillError(f"no warehouse at {resources['warehouse'].location()}; run `make demo` or a "
-                                   "backfill first")
+        storage = local_readers(settings)
+        if storage is None:  # another deployment: its Dagster resources (BigQuery + GCS)
+            from nba_backfill.definitions import build_storage
+
+            storage = build_storage(settings)
+        warehouse, store = storage
+        if not warehouse.is_initialized():
+            raise NbaBackfillError(f"no warehouse at {warehouse.location()}; run `make demo` or a backfill first")
         # The instance adds recorded check results; without one (a bare warehouse) the report is data-only.
-        instance = (dg.DagsterInstance.from_config(str(settings.dagster_home))
-                    if (settings.dagster_home / "dagster.yaml").exists() else None)
+        records = open_records(settings.dagster_home)
         days = [dt.date.fromisoformat(d) for d in date_range(first, last)]
-        reports = validate_days(resources["warehouse"], resources["object_store"], days, instance)
+        try:
+            reports = validate_days(warehouse, store, days, records)
+        finally:
+            if records is not None:
+                records.close()
     except NbaBackfillError as exc:
         _fail(exc)
     if output == "json":

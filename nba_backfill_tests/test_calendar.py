@@ -34,6 +34,19 @@ def test_partitions_end_tomorrow_while_a_season_is_played():
     assert defn.get_last_partition_key() == "2026-01-11"
 
 
+@pytest.mark.parametrize("today", [None, dt.date(2026, 1, 10), dt.date(2025, 7, 1), dt.date(2025, 4, 13)])
+def test_the_dagster_free_season_days_are_the_partition_keys(today):
+    """``seasons.py`` (what ``validate`` parses dates with, without Dagster) and the partitions definition agree,
+    also mid-season (tomorrow is the last key) and in the off-season between two seasons.
+    """
+    from nba_backfill import seasons
+
+    defn = calendar.build_partitions(calendar.SEASONS, today=today)
+    assert seasons.season_days(calendar.SEASONS, today) == defn.get_partition_keys()
+    if today is None:
+        assert seasons.span_text() == "2024-10-22…2025-04-13, 2025-10-21…2026-04-12"
+
+
 @pytest.mark.parametrize(("value", "words"), [
     ("2025-07-01", "is in the off-season"), ("2024-10-21", "is outside the seasons"),
     ("2026-04-13", "is outside the seasons"), ("2025-13-01", "is not a date")])

@@ -8,9 +8,10 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from nba_backfill.checks.evaluation import by_key, check_def, emit, read_slices, run_dates
+from nba_backfill.checks.evaluation import by_key, check_def, emit, run_dates
 from nba_backfill.logic.checks.analytics import check_defense_mirrors, check_rows_match
 from nba_backfill.logic.checks.tables import combine
+from nba_backfill.resources.readers import read_slices
 from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.analytics import PLAYER_GAME_SUMMARY, TEAM_DEFENSE_GAME_SUMMARY, TEAM_OFFENSE_GAME_SUMMARY
 from nba_backfill.schemas.keys import asset_key_for

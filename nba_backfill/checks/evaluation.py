@@ -24,13 +24,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import dagster as dg
-import pandas as pd
 
 from nba_backfill.calendar import daily_partitions
 from nba_backfill.dagster_private import TargetMaterialization, target_materialization
 from nba_backfill.logic.checks.tables import DayCheck, DayChecks
-from nba_backfill.resources.storage import Warehouse
-from nba_backfill.schemas.table import Table
 
 SHOWN_FINDINGS = 5  # in a partition's description; metadata keeps up to MAX_FINDINGS
 MAX_FINDINGS = 50
@@ -71,16 +68,6 @@ def by_key(checks: Iterable[CheckDef]) -> dict[dg.AssetCheckKey, CheckDef]:
 def run_dates(context: dg.AssetExecutionContext) -> list[dt.date]:
     """The game dates of the run's partitions (one for a daily run, many for a range run)."""
     return [dt.date.fromisoformat(k) for k in context.partition_keys]
-
-
-def read_slices(warehouse: Warehouse, *reads: tuple[Table, dt.date, dt.date]) -> list[pd.DataFrame]:
-    """The rows ``start <= game_date < end`` of several (table, start, end), in one storage round
-    (``Warehouse.read_many``: one connection on DuckDB). A table not created yet reads as empty.
-    """
-    def days(start: dt.date, end: dt.date) -> list[dt.date]:
-        return [start + dt.timedelta(days=i) for i in range((end - start).days)]
-
-    return warehouse.read_many([(table, days(start, end)) for table, start, end in reads])
 
 
 def describe(day: dt.date, result: DayCheck, unit: str) -> str:

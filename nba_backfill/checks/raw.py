@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from nba_backfill.checks.evaluation import by_key, check_def, emit, read_slices, run_dates
+from nba_backfill.checks.evaluation import by_key, check_def, emit, run_dates
 from nba_backfill.logic.checks.tables import (
     check_player_list,
     check_player_sums,
@@ -17,6 +17,7 @@ from nba_backfill.logic.checks.tables import (
     check_unique_keys,
     combine,
 )
+from nba_backfill.resources.readers import read_slices
 from nba_backfill.resources.storage import Warehouse
 from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_PLAYER_LIST, NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE

@@ -1,18 +1,16 @@
-"""The embedded object store for raw source payloads: a local folder with GCS-style object names.
+"""The embedded object store for raw source payloads as a Dagster resource: a local folder with GCS-style names.
 
-Implements the storage port :class:`~nba_backfill.resources.storage.ObjectStore`. Objects are written
-atomically (temp file + rename), so a killed run never leaves half a JSON file.
+Implements the storage port :class:`~nba_backfill.resources.storage.ObjectStore` by delegating every call to
+:class:`~nba_backfill.resources.local_folder.LocalFolder` (the plain class ``nba-backfill validate`` uses without
+Dagster). Objects are written atomically (temp file + rename), so a killed run never leaves half a JSON file.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
+from nba_backfill.resources.local_folder import LocalFolder
 from nba_backfill.resources.storage import ObjectStore
 
 
@@ -24,22 +22,18 @@ class LocalObjectStore(ObjectStore):
 
     root: str
 
-    def _path(self, name: str) -> Path:
-        return Path(self.root) / name
+    @property
+    def folder(self) -> LocalFolder:
+        """The plain folder class every method delegates to."""
+        return LocalFolder(self.root)
 
     def put_bytes(self, name: str, data: bytes) -> str:
         """Write ``data`` to object ``name`` atomically; return its ``file://`` URI."""
-        path = self._path(name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-        return path.as_uri()
+        return self.folder.put_bytes(name, data)
 
     def put_json(self, name: str, payload: Mapping[str, Any]) -> str:
         """Write ``payload`` as compact JSON to object ``name`` atomically; return its URI."""
-        return self.put_bytes(name, json.dumps(payload, separators=(",", ":")).encode())
+        return self.folder.put_json(name, payload)
 
     def get_bytes(self, name: str) -> bytes:
         """Read object ``name``.
@@ -47,7 +41,7 @@ class LocalObjectStore(ObjectStore):
         Raises:
             FileNotFoundError: no such object.
         """
-        return self._path(name).read_bytes()
+        return self.folder.get_bytes(name)
 
     def get_json(self, name: str) -> dict:
         """Read object ``name`` as JSON.
@@ -56,24 +50,20 @@ class LocalObjectStore(ObjectStore):
             FileNotFoundError: no such object (the producing partition was never materialized).
             json.JSONDecodeError: the object is not JSON.
         """
-        return json.loads(self._path(name).read_text())
+        return self.folder.get_json(name)
 
     def exists(self, name: str) -> bool:
         """Whether object ``name`` exists."""
-        return self._path(name).is_file()
+        return self.folder.exists(name)
 
     def list(self, prefix: str) -> list[str]:
         """Object names under ``prefix`` (a folder-like prefix such as ``nba-com/boxscore/20260121/``)."""
-        base = self._path(prefix)
-        if not base.exists():
-            return []
-        return sorted(str(p.relative_to(self.root)) for p in base.rglob("*")
-                      if p.is_file() and not p.name.startswith(".tmp-"))
+        return self.folder.list(prefix)
 
     def delete(self, name: str) -> None:
         """Delete object ``name`` (no error when absent)."""
-        self._path(name).unlink(missing_ok=True)
+        self.folder.delete(name)
 
     def uri(self, name: str) -> str:
         """``file:///…/lake/<name>``."""
-        return self._path(name).resolve().as_uri()
+        return self.folder.uri(name)

@@ -10,7 +10,7 @@ resources, received from ``definitions.build_resources(settings)`` under the key
 
 Every table is partitioned by ``game_date`` (one Dagster partition = one game date slice). Dates are
 ``datetime.date``; the contract (``nba_backfill_tests/resources/storage_contract.py``) runs against every
-implementation.
+implementation. The read side alone, without Dagster, is ``resources/readers.py``.
 """
 
 from __future__ import annotations
@@ -22,9 +22,8 @@ from typing import Any
 import dagster as dg
 import pandas as pd
 
+from nba_backfill.resources.readers import SliceRead
 from nba_backfill.schemas.table import Table
-
-SliceRead = tuple[Table, Sequence[dt.date]]
 
 
 class Warehouse(dg.ConfigurableResource):

@@ -7,6 +7,7 @@ DataFrame to it before a write, so a wrong column fails loudly before anything i
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -21,6 +22,24 @@ PANDAS_DTYPES = {
     "DATE": "object",  # datetime.date values; DuckDB and BigQuery both take them as DATE
     "TIMESTAMP": "datetime64[us, UTC]",
 }
+
+
+def date_objects(values: pd.Series) -> pd.Series:
+    """``values`` (dates, Timestamps, datetime64 or ISO strings) as ``datetime.date`` objects, index kept.
+
+    Raises:
+        ValueError: a value is not a date.
+    """
+    if not len(values):
+        return values.astype("object")
+    if values.dtype.kind == "M" and getattr(values.dtype, "tz", None) is None and not values.isna().any():
+        # numpy turns datetime64[D] into datetime.date objects in C; pandas' .dt.date loops in Python (~5 ms
+        # per column of a few thousand rows). Missing values keep pandas' NaT below.
+        days = values.to_numpy().astype("datetime64[D]").astype(object)
+        return pd.Series(days, index=values.index, name=values.name, dtype="object")
+    if values.dtype == object and all(type(v) is dt.date for v in values):
+        return values.copy()  # already dates (a frame read and conformed before)
+    return pd.to_datetime(values).dt.date
 
 
 @dataclass(frozen=True)
@@ -61,20 +80,21 @@ class Table:
         missing = [c for c in self.column_names if c not in df.columns]
         if missing:
             raise ValueError(f"{self.qualified_name}: frame lacks columns {missing}; fix the asset that builds it")
-        out = pd.DataFrame(index=df.index)
+        out = {}
         for col in self.columns:
             target = PANDAS_DTYPES[col.dtype]
             values = df[col.name]
             try:
                 if col.dtype == "DATE":
-                    out[col.name] = pd.to_datetime(values).dt.date if len(values) else values.astype("object")
+                    out[col.name] = date_objects(values)
                 elif col.dtype == "TIMESTAMP":
                     out[col.name] = pd.to_datetime(values, utc=True)
                 else:
                     out[col.name] = values.astype(target)
             except (TypeError, ValueError) as exc:
                 raise ValueError(f"{self.qualified_name}.{col.name}: cannot cast to {col.dtype}: {exc}") from exc
-        return out.reset_index(drop=True)
+        # One frame from all columns at once: inserting them one by one costs ~0.1 ms per column and table read.
+        return pd.DataFrame(out, index=df.index).reset_index(drop=True)
 
     def empty_frame(self) -> pd.DataFrame:
         """A zero-row frame with this table's columns and dtypes (a day without games)."""

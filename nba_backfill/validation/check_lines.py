@@ -2,7 +2,9 @@
 
 Maps each report line (by table name, or ``window_complete``) to its asset and asset checks, and turns what
 the instance recorded for a game date into problems (a failed latest check, a partition never materialized)
-and a short summary of the line's checks ("2 passed", "1 FAILED, 1 passed", "1 not run").
+and a short summary of the line's checks ("2 passed", "1 FAILED, 1 passed", "1 not run"). Keys are user
+strings (``nba_raw/nbac_schedule``) so the report needs no Dagster import; a test keeps them equal to the
+check specs of ``checks/``.
 """
 
 from __future__ import annotations
@@ -10,25 +12,31 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-import dagster as dg
+from nba_backfill.schemas import analytics as A
+from nba_backfill.schemas import raw as R
+from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
+from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS
+from nba_backfill.schemas.table import Table
+from nba_backfill.validation.recorded import InstanceRecords
 
-from nba_backfill.checks import analytics, features, raw
-from nba_backfill.sensors.partition_status import materialized_days
-from nba_backfill.validation.recorded import recorded_checks
 
-# report line → (asset whose partitions must be materialized, the asset checks shown on that line)
-LINE_CHECKS: dict[str, tuple[dg.AssetKey, Sequence[dg.AssetCheckKey]]] = {
-    "nbac_schedule": (raw.SCHEDULE, [raw.SCHEDULE_GAMES.key]),
-    "nbac_boxscore_files": (dg.AssetKey(["nba_raw", "nbac_boxscore_files"]), []),
-    "nbac_team_boxscore": (raw.TEAM, [raw.TEAM_BOX.key]),
-    "nbac_player_boxscore": (raw.PLAYER, [raw.PLAYER_BOX.key]),
-    "nbac_player_list": (raw.ROSTER, [raw.ROSTER_PLAYERS.key]),
-    "team_offense_game_summary": (analytics.OFFENSE, [analytics.OFFENSE_ROWS.key]),
-    "team_defense_game_summary": (analytics.DEFENSE, [analytics.DEFENSE_MIRROR.key]),
-    "player_game_summary": (analytics.PLAYERS, [analytics.PLAYER_ROWS.key]),
-    "player_composite_factors": (features.FACTORS, [features.FACTOR_ROWS.key]),
-    "window_complete": (features.FACTORS, [features.WINDOWS.key]),
-    "player_prop_predictions": (features.PREDICTIONS, [features.PREDICTION_ROWS.key]),
+def _key(table: Table) -> str:
+    return f"{table.dataset}/{table.name}"  # = schemas.keys.asset_key_for(table).to_user_string()
+
+
+# report line → (asset whose partitions must be materialized, the names of the asset checks shown on that line)
+LINE_CHECKS: dict[str, tuple[str, Sequence[str]]] = {
+    "nbac_schedule": (_key(R.NBAC_SCHEDULE), ["one_row_per_game"]),
+    "nbac_boxscore_files": ("nba_raw/nbac_boxscore_files", []),
+    "nbac_team_boxscore": (_key(R.NBAC_TEAM_BOXSCORE), ["complete_and_consistent"]),
+    "nbac_player_boxscore": (_key(R.NBAC_PLAYER_BOXSCORE), ["sums_match_team_keys_unique"]),
+    "nbac_player_list": (_key(R.NBAC_PLAYER_LIST), ["one_row_per_player_known_teams"]),
+    "team_offense_game_summary": (_key(A.TEAM_OFFENSE_GAME_SUMMARY), ["one_row_per_team_row"]),
+    "team_defense_game_summary": (_key(A.TEAM_DEFENSE_GAME_SUMMARY), ["mirrors_opponent_offense"]),
+    "player_game_summary": (_key(A.PLAYER_GAME_SUMMARY), ["one_row_per_player_row"]),
+    "player_composite_factors": (_key(PLAYER_COMPOSITE_FACTORS), ["one_row_per_eligible_player"]),
+    "window_complete": (_key(PLAYER_COMPOSITE_FACTORS), ["window_complete"]),
+    "player_prop_predictions": (_key(PLAYER_PROP_PREDICTIONS), ["one_row_per_player_and_system"]),
 }
 
 
@@ -41,26 +49,38 @@ def _summary(statuses: list[str]) -> str:
                      for s, n in counts.items())
 
 
-def recorded_problems(instance: dg.DagsterInstance, days: Sequence[dt.date]
+def recorded_problems(records: InstanceRecords, days: Sequence[dt.date]
                       ) -> dict[tuple[dt.date, str], tuple[tuple[str, ...], str]]:
-    """Per (game date, report line): the instance's problems and the checks summary of that line."""
-    keys = [k for _, checks in LINE_CHECKS.values() for k in checks]
+    """Per (game date, report line): the instance's problems and the checks summary of that line.
+
+    Args:
+        records: what the instance recorded (``validation.recorded.open_records``).
+        days: the game dates of the report.
+
+    Returns:
+        (date, line key of :data:`LINE_CHECKS`) → (problems, e.g. "check … failed (run …): …", and the
+        summary of the line's checks, e.g. "1 passed"; "-" for a line without checks).
+
+    Raises:
+        Errors of the instance's storage (``sqlite3.Error``, Dagster storage errors).
+    """
     iso = [d.isoformat() for d in days]
-    records = recorded_checks(instance, keys, iso)
-    materialized = {asset: materialized_days(instance, asset, iso) for asset, _ in set(
-        (a, None) for a, _ in LINE_CHECKS.values())}
+    pairs = [(asset, name) for asset, names in LINE_CHECKS.values() for name in names]
+    results = {(r.asset, r.check, r.partition): r for r in records.check_results(pairs, iso)}
+    materialized = {asset: records.materialized_days(asset, iso) for asset in dict.fromkeys(
+        a for a, _ in LINE_CHECKS.values())}
     out = {}
-    for line, (asset, checks) in LINE_CHECKS.items():
+    for line, (asset, names) in LINE_CHECKS.items():
         for day, key in zip(days, iso):
             problems, statuses = [], []
             if key not in materialized[asset]:
-                problems.append(f"{key}: {asset.to_user_string()} was never materialized for {key} — materialize "
+                problems.append(f"{key}: {asset} was never materialized for {key} — materialize "
                                 "it (a day without games is materialized empty, not skipped)")
-            for check_key in checks:
-                record = records.get((check_key, key))
-                statuses.append(record.status if record else "NEVER_RUN")
-                if record and record.status == "FAILED":
-                    first = record.description.splitlines()[0] if record.description else "no description"
-                    problems.append(f"check {check_key.name} failed (run {record.run_id[:8]}): {first}")
+            for name in names:
+                result = results.get((asset, name, key))
+                statuses.append(result.status if result else "NEVER_RUN")
+                if result and result.status == "FAILED":
+                    first = result.description.splitlines()[0] if result.description else "no description"
+                    problems.append(f"check {name} failed (run {result.run_id[:8]}): {first}")
             out[(day, line)] = (tuple(problems), _summary(statuses))
     return out

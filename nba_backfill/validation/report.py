@@ -19,22 +19,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import dagster as dg
 import pandas as pd
 
-from nba_backfill.calendar import WINDOW_DAYS, season_of
-from nba_backfill.checks.evaluation import read_slices
 from nba_backfill.logic.checks import analytics as ac
 from nba_backfill.logic.checks import features as fc
 from nba_backfill.logic.checks import tables as tc
 from nba_backfill.logic.predictions import SYSTEMS as PREDICTION_SYSTEMS
 from nba_backfill.logic.schedule import boxscore_object_name, final_in_scope_games, pending_games
-from nba_backfill.resources.storage import ObjectStore, Warehouse
+from nba_backfill.resources.readers import ObjectReader, TableReader, read_slices
 from nba_backfill.schemas import analytics as A
 from nba_backfill.schemas import raw as R
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
 from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS
+from nba_backfill.seasons import WINDOW_DAYS, season_of
+
+if TYPE_CHECKING:
+    import dagster as dg
+
+    from nba_backfill.validation.recorded import InstanceRecords
 
 SYSTEMS = tuple(PREDICTION_SYSTEMS)
 OK_STATUSES = ("COMPLETE", "NO_GAMES", "BOOTSTRAP")
@@ -96,7 +100,7 @@ class DayReport:
             "BOOTSTRAP" if any(line.status == "BOOTSTRAP" for line in self.lines) else "COMPLETE")
 
 
-def _files(store: ObjectStore, finals: pd.DataFrame) -> tuple[dict, dict]:
+def _files(store: ObjectReader, finals: pd.DataFrame) -> tuple[dict, dict]:
     """Per date: stored raw box-score objects of the final games, and players listed in them."""
     files, players = {}, {}
     for game in finals.itertuples():
@@ -131,6 +135,7 @@ def _evaluate(frames: dict[str, pd.DataFrame], days: list[dt.date]) -> dict[str,
     """Every check function over the span, keyed by a short name."""
     f = frames
     team_keys, player_keys = ["game_id", "team_id"], ["game_id", "player_id"]
+    coverage = fc.check_roster_coverage(f["schedule"], f["rosters"], days)
     return {
         "schedule": tc.check_schedule(f["schedule"], days),
         "team_rows": tc.check_team_rows(f["team"], f["schedule"], days),
@@ -147,8 +152,9 @@ def _evaluate(frames: dict[str, pd.DataFrame], days: list[dt.date]) -> dict[str,
         "summary": ac.check_rows_match(f["summary"], f["player"], player_keys, "player_game_summary",
                                        "nbac_player_boxscore", days, "nba_analytics/player_game_summary"),
         "roster": tc.check_player_list(f["rosters"], days),
-        "coverage": fc.check_roster_coverage(f["schedule"], f["rosters"], days),
-        "factors": fc.check_factor_rows(f["factors"], f["summary"], f["schedule"], f["rosters"], days, WINDOW_DAYS),
+        "coverage": coverage,
+        "factors": fc.check_factor_rows(f["factors"], f["summary"], f["schedule"], f["rosters"], days, WINDOW_DAYS,
+                                        coverage),
         "windows": fc.check_windows(f["factors"], f["schedule"], f["offense"], days, WINDOW_DAYS),
         "systems": fc.check_prediction_systems(f["predictions"], f["factors"], SYSTEMS, days),
         "active": fc.check_active_rows(f["predictions"], days),
@@ -203,20 +209,25 @@ def _bootstrap(day: dt.date) -> bool:
     return season is None or day - dt.timedelta(days=WINDOW_DAYS) < season.first_day
 
 
-def validate_days(warehouse: Warehouse, store: ObjectStore, days: list[dt.date],
-                  instance: dg.DagsterInstance | None = None) -> list[DayReport]:
+def validate_days(warehouse: TableReader, store: ObjectReader, days: list[dt.date],
+                  instance: dg.DagsterInstance | InstanceRecords | None = None) -> list[DayReport]:
     """The reports of ``days`` (each table read once for the whole span; windows reach back 21 days).
 
     Args:
-        warehouse: the tables.
+        warehouse: the tables (a ``Warehouse`` resource, or ``DuckDBTables`` read without Dagster).
         store: the raw box-score objects (expected player rows).
         days: game dates, ascending.
-        instance: the Dagster instance, for recorded check results and materialized partitions (optional).
+        instance: what the Dagster instance recorded, for check results and materialized partitions (optional):
+            a ``DagsterInstance`` or ``validation.recorded.open_records``'s reader.
+
+    Returns:
+        One :class:`DayReport` per date of ``days``, in order.
 
     Raises:
         WarehouseBusyError: a run holds the warehouse lock for too long.
     """
     from nba_backfill.validation.check_lines import recorded_problems  # Dagster-instance side, kept apart
+    from nba_backfill.validation.recorded import as_records
 
     first, stop = days[0], days[-1] + dt.timedelta(days=1)
     back = first - dt.timedelta(days=WINDOW_DAYS)
@@ -234,7 +245,7 @@ def validate_days(warehouse: Warehouse, store: ObjectStore, days: list[dt.date],
     finals_per_day = finals.groupby("game_date").size().to_dict()
     waiting = pending_games(schedule.assign(game_date=tc.as_dates(schedule["game_date"])))
     pending_per_day = waiting.groupby("game_date").size().to_dict() if len(waiting) else {}
-    recorded = recorded_problems(instance, days) if instance is not None else {}
+    recorded = recorded_problems(as_records(instance), days) if instance is not None else {}
     reports = []
     for day in days:
         n_games = int(finals_per_day.get(day, 0))
@@ -250,7 +261,7 @@ def validate_days(warehouse: Warehouse, store: ObjectStore, days: list[dt.date],
     return reports
 
 
-def validation_report(warehouse: Warehouse, object_store: ObjectStore, day: dt.date,
-                      instance: dg.DagsterInstance | None = None) -> list[ReportLine]:
+def validation_report(warehouse: TableReader, object_store: ObjectReader, day: dt.date,
+                      instance: dg.DagsterInstance | InstanceRecords | None = None) -> list[ReportLine]:
     """The report lines of game date ``day`` (see :func:`validate_days`)."""
     return validate_days(warehouse, object_store, [day], instance)[0].lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -79,3 +80,34 @@ def test_a_table_written_by_another_version_is_refused_with_a_clear_error(wareho
         con.execute("CREATE TABLE nba_raw.nbac_schedule (game_date DATE, game_id VARCHAR)")
     with pytest.raises(SchemaDriftError, match=r"nba_raw.nbac_schedule .*missing columns \['away_pts'"):
         warehouse.replace_slices(NBAC_SCHEDULE, _schedule_rows(D1, ["0022500622"]), [D1])
+
+
+def test_the_plain_duckdb_tables_read_what_the_resource_reads(warehouse):
+    """``validate`` reads through ``DuckDBTables`` without Dagster: the same file, the same conformed frames."""
+    from nba_backfill.resources.readers import local_readers
+    from nba_backfill.settings import local_settings
+
+    warehouse.replace_slices(NBAC_SCHEDULE, _schedule_rows(D1, ["0022500622", "0022500623"]), [D1])
+    plain = warehouse.tables
+    [via_resource], [via_plain] = warehouse.read_many([(NBAC_SCHEDULE, [D1, D2])]), plain.read_many(
+        [(NBAC_SCHEDULE, [D1, D2])])
+    pd.testing.assert_frame_equal(via_resource, via_plain)
+    assert list(via_plain["game_date"]) == [D1, D1] and list(via_plain["home_pts"]) == [120, 120]
+    assert str(via_plain["home_pts"].dtype) == "Int64" and str(via_plain["game_id"].dtype) == "string"
+    home = warehouse.path.rsplit("/", 1)[0]
+    tables, folder = local_readers(local_settings(Path(home)))
+    assert (tables.path, folder.root) == (f"{home}/warehouse.duckdb", f"{home}/lake")
+
+
+@pytest.mark.parametrize("values", [
+    pd.Series(pd.to_datetime(["2026-01-21", "2026-01-22"])),  # datetime64, as DuckDB returns DATE
+    pd.Series(pd.to_datetime(["2026-01-21", None])),  # with a missing value: pandas' NaT, as before
+    pd.Series([D1, D2], dtype="object"),  # already dates
+    pd.Series(["2026-01-21", "2026-01-22"]),  # ISO strings
+    pd.Series([], dtype="object"),
+])
+def test_date_objects_equal_pandas_dt_date(values):
+    from nba_backfill.schemas.table import date_objects
+
+    expected = pd.to_datetime(values).dt.date if len(values) else values.astype("object")
+    pd.testing.assert_series_equal(date_objects(values), expected)

@@ -161,3 +161,34 @@ def test_the_gap_days_window_checks_failed_in_step_a_and_passed_after_the_backfi
     cascade = date_range(dt.date(2025, 12, 28), dt.date(2026, 2, 11))
     assert {day for day, statuses in history.items() if statuses == ["SUCCEEDED", "FAILED"]} == set(cascade)
     assert history["2025-12-26"] == history["2025-12-27"] == history["2026-02-12"] == ["SUCCEEDED"]
+
+
+def test_the_report_read_without_dagster_equals_the_report_through_the_dagster_api(demo_run):
+    """The demo's instance (the incident's failed nights, the repair's backfill): the SQLite readers the command
+    uses and the Dagster API give the same report on every date around the gap, and the same check records.
+    """
+    import dagster as dg
+
+    from nba_backfill.definitions import build_resources
+    from nba_backfill.resources.readers import local_readers
+    from nba_backfill.validation.check_lines import LINE_CHECKS
+    from nba_backfill.validation.recorded import DagsterRecords, SqliteRecords, open_records
+    from nba_backfill.validation.render import as_json
+    from nba_backfill.validation.report import validate_days
+
+    settings = demo_run.settings
+    days = [dt.date.fromisoformat(d) for d in date_range(dt.date(2025, 12, 20), dt.date(2026, 2, 13))]
+    instance = dg.DagsterInstance.from_config(str(settings.dagster_home))
+    records = open_records(settings.dagster_home)
+    assert isinstance(records, SqliteRecords)
+    try:
+        fast = as_json(validate_days(*local_readers(settings), days, records))
+        pairs = [(asset, name) for asset, names in LINE_CHECKS.values() for name in names]
+        iso = [d.isoformat() for d in days]
+        mine = sorted(records.check_results(pairs, iso), key=lambda r: (r.asset, r.check, r.partition))
+    finally:
+        records.close()
+    theirs = sorted(DagsterRecords(instance).check_results(pairs, iso), key=lambda r: (r.asset, r.check, r.partition))
+    assert mine == theirs and len(mine) > 400
+    resources = build_resources(settings)
+    assert fast == as_json(validate_days(resources["warehouse"], resources["object_store"], days, instance))

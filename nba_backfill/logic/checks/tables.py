@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from nba_backfill.logic.schedule import final_in_scope_games
+from nba_backfill.schemas.table import date_objects
 
 KNOWN_STATUSES = {1: "scheduled", 2: "in progress", 3: "final"}  # NBA.com gameStatus
 
@@ -50,7 +51,7 @@ DayChecks = dict[dt.date, DayCheck]
 
 def as_dates(values: pd.Series) -> pd.Series:
     """``game_date`` values (date, Timestamp or ISO string) as ``datetime.date`` objects."""
-    return pd.to_datetime(values).dt.date if len(values) else values.astype("object")
+    return date_objects(values)
 
 
 def assemble(dates: Iterable[dt.date], expected: dict, found: dict, findings: Iterable[Finding]) -> DayChecks:

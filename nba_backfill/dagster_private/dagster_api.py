@@ -1,4 +1,4 @@
-"""The only non-public Dagster APIs this project touches, kept in one module (dagster pinned to 1.13.27).
+"""The non-public Dagster APIs this project calls through Dagster itself (dagster pinned to 1.13.27).
 
 Everything else uses ``import dagster as dg`` and the instance's ``@public`` methods (``fetch_materializations``,
 ``get_status_by_partition``, ``get_run_records``, ``report_runless_asset_event``). What is here has no public
