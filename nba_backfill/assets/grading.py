@@ -6,7 +6,7 @@ import pandas as pd
 
 from nba_backfill.assets.common import PHASE5, table_asset_kwargs, table_in
 from nba_backfill.assets.day_metadata import add_day_metadata
-from nba_backfill.logic.grading import grade_predictions, summarize
+from nba_backfill.logic.grading import grade_predictions, system_order
 from nba_backfill.schemas.analytics import PLAYER_GAME_SUMMARY
 from nba_backfill.schemas.precompute import PLAYER_COMPOSITE_FACTORS
 from nba_backfill.schemas.predictions import PLAYER_PROP_PREDICTIONS, PREDICTION_ACCURACY
@@ -32,13 +32,17 @@ def prediction_accuracy(
 
 
 def _day_grades(day: str, rows: pd.DataFrame) -> dict:
-    """One day's graded players and MAE per system (empty before D's box scores land)."""
+    """One day's graded players and MAE per system (empty before D's box scores land).
+
+    ``rows`` are one date's ``PREDICTION_ACCURACY`` rows, one per system: each row's own ``mae_points`` is the
+    day's MAE (``logic.grading.summarize`` of one day gives the same), read directly instead of re-aggregated.
+    """
     if not len(rows):
         return {"graded_players": 0}
-    span = summarize(rows)
+    mae = dict(zip(rows["system_id"].astype(str), rows["mae_points"], strict=True))
     return {
-        "graded_players": int(span["graded"].max()),
+        "graded_players": int(rows["graded"].max()),
         "mae_points": dg.MetadataValue.json({
-            str(r.system_id): (None if pd.isna(r.mae_points) else round(float(r.mae_points), 3))
-            for r in span.itertuples()}),
+            system: (None if pd.isna(mae[system]) else round(float(mae[system]), 3))
+            for system in system_order(mae)}),
     }

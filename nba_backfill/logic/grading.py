@@ -113,6 +113,15 @@ def grade_predictions(predictions: pd.DataFrame, player_games: pd.DataFrame, fac
     return PREDICTION_ACCURACY.conform(out)
 
 
+def system_order(system_ids) -> list[str]:
+    """The distinct ``system_ids`` in report order: the registered systems in registry order, then the baselines,
+    then any other id (sorted).
+    """
+    known = [*SYSTEM_IDS, BASELINE_LAST10, BASELINE_SPORTSBOOK_LINE]
+    present = set(system_ids)
+    return [s for s in known if s in present] + sorted(present - set(known))
+
+
 def summarize(accuracy: pd.DataFrame) -> pd.DataFrame:
     """Aggregate daily ``PREDICTION_ACCURACY`` rows over their whole span: one row per system.
 
@@ -121,9 +130,7 @@ def summarize(accuracy: pd.DataFrame) -> pd.DataFrame:
         and the means recomputed from the sums (so a span's MAE weights every graded player equally, not every
         day); the registered systems in registry order, then the baselines, then any other id.
     """
-    known = [*SYSTEM_IDS, BASELINE_LAST10, BASELINE_SPORTSBOOK_LINE]
-    present = set(accuracy["system_id"].astype(str))
-    order = [s for s in known if s in present] + sorted(present - set(known))
+    order = system_order(accuracy["system_id"].astype(str))
     plain = accuracy[_SUMS].astype("float64").fillna(0.0)  # numpy dtypes: missing means become NaN, not NA
     sums = plain.assign(days=1.0, system_id=accuracy["system_id"].astype(str)).groupby("system_id").sum()
     out = _with_rates(sums[["days", *_SUMS]].reindex(order).reset_index())
