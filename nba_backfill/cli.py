@@ -34,7 +34,7 @@ def _fail(exc: Exception) -> None:
 @app.command()
 def demo(keep: bool = typer.Option(False, help="Keep the existing warehouse and instance instead of starting "
                                                 "fresh.")) -> None:
-    """Replay the January 2026 incident on real data and repair it through Dagster (about 3 minutes)."""
+    """Replay the January 2026 incident on real data and repair it through Dagster (about 2 minutes)."""
     from nba_backfill.operate.demo import run_demo
     from nba_backfill.settings import load_settings
 

@@ -26,6 +26,7 @@ from nba_backfill.calendar import daily_partitions
 from nba_backfill.dagster_private import (
     backfill_run_request,
     backfills,
+    latest_materialization_targets,
     mark_run_failed,
     recorded_check_results,
     requested_backfill_targets,
@@ -42,6 +43,31 @@ def test_backfill_run_request_round_trips_different_partitions_per_asset():
     request = backfill_run_request(plan, {"nba_backfill/trigger": "test"})
     assert request.tags == {"nba_backfill/trigger": "test"}
     assert requested_backfill_targets(request) == plan
+
+
+def test_latest_materialization_targets_equal_the_public_records():
+    """The index-column read equals ``fetch_materializations``' newest record per partition (storage id, run id,
+    timestamp to the microsecond the column keeps), on a re-materialized partition too.
+    """
+    @dg.asset(key=KEY, partitions_def=daily_partitions)
+    def probe() -> None:
+        return None
+
+    days = ["2026-01-19", "2026-01-20", "2026-01-21"]
+    with dg.instance_for_test() as instance:
+        assert dg.materialize([probe], instance=instance, tags={
+            "dagster/asset_partition_range_start": days[0], "dagster/asset_partition_range_end": days[-1]}).success
+        assert dg.materialize([probe], partition_key=days[1], instance=instance).success  # newer, other run
+        targets = latest_materialization_targets(instance, KEY, days + ["2026-01-22"])
+        records = instance.fetch_materializations(dg.AssetRecordsFilter(asset_key=KEY), limit=10).records
+    newest = {}
+    for record in records:  # newest first
+        newest.setdefault(record.partition_key, record)
+    assert sorted(targets) == days  # a partition never materialized has no target
+    for day in days:
+        assert (targets[day].storage_id, targets[day].run_id) == (newest[day].storage_id, newest[day].run_id)
+        assert abs(targets[day].timestamp - newest[day].timestamp) < 1e-5
+    assert targets[days[1]].run_id != targets[days[0]].run_id
 
 
 def test_backfills_reads_an_empty_instance():

@@ -44,10 +44,12 @@ def player_prop_predictions(
         context.add_output_metadata({"training_rows_per_cutoff": dg.MetadataValue.json(training)},
                                     output_name=PLAYER_PROP_PREDICTIONS.name)
     by_day = split_by_day(factors)
+    # The previews' rows, split once for the run (not filtered out of each day's 7 systems).
+    preview_by_day = split_by_day(predictions[predictions["system_id"] == PREVIEW_SYSTEM])
     add_day_metadata(context, predictions, lambda day, rows: {
         "games_expected": games(by_day.get(day, factors.iloc[0:0])), "games_found": games(rows),
         "predictions_per_system": _counts(rows, "system_id"), "calls": _counts(rows, "recommendation"),
-        "top_predictions": top_predictions(rows),
+        "top_predictions": top_predictions(preview_by_day.get(day, rows.iloc[0:0])),
     })
     yield dg.Output(predictions, output_name=PLAYER_PROP_PREDICTIONS.name)
     yield from evaluate_predictions(context, warehouse)
@@ -62,7 +64,10 @@ def _counts(rows: pd.DataFrame, column: str) -> dg.JsonMetadataValue:
 
 
 def top_predictions(rows: pd.DataFrame) -> dg.MarkdownMetadataValue:
-    """The day's strongest calls of the preview system: OVER/UNDER first, by confidence, with line and edge."""
+    """The day's strongest calls of the preview system: OVER/UNDER first, by confidence, with line and edge.
+
+    ``rows``: one date's predictions (any systems; only ``PREVIEW_SYSTEM``'s are shown).
+    """
     system = rows[rows["system_id"] == PREVIEW_SYSTEM] if len(rows) else rows
     if not len(system):
         return dg.MetadataValue.md("No predictions on this date (no games, or no eligible players).")

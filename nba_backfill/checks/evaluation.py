@@ -26,7 +26,11 @@ from dataclasses import dataclass
 import dagster as dg
 
 from nba_backfill.calendar import daily_partitions
-from nba_backfill.dagster_private import TargetMaterialization, target_materialization
+from nba_backfill.dagster_private import (
+    TargetMaterialization,
+    latest_materialization_targets,
+    target_materialization,
+)
 from nba_backfill.logic.checks.tables import DayCheck, DayChecks
 
 SHOWN_FINDINGS = 5  # in a partition's description; metadata keeps up to MAX_FINDINGS
@@ -83,9 +87,13 @@ def describe(day: dt.date, result: DayCheck, unit: str) -> str:
 
 
 def _targets(instance: dg.DagsterInstance, asset_key: dg.AssetKey, keys: list[str]) -> dict[str, TargetMaterialization]:
-    """Latest materialization per partition (public ``fetch_materializations``, newest first): one storage
-    query when the run just materialized every partition (the usual case), more pages only when needed.
+    """Latest materialization per partition: from the SQL event log's index columns (SQLite, Postgres), else the
+    public ``fetch_materializations`` (newest first; one query when the run just materialized every partition,
+    more pages only when needed).
     """
+    indexed = latest_materialization_targets(instance, asset_key, keys)
+    if indexed is not None:
+        return indexed
     latest: dict[str, TargetMaterialization] = {}
     cursor = None
     while True:
