@@ -89,6 +89,10 @@ run_monitoring:
   max_resume_run_attempts: 0  # the default run launcher cannot resume a run in a new worker
 telemetry:
   enabled: false
+# No "Join the Dagster community" modal on a local UI's first visit: it covered dialogs and tooltips an operator
+# (and the browser tests) had just opened.
+nux:
+  enabled: false
 """
 
 # The gcp instance: the same text as deploy/gcp/dagster.yaml (a test keeps them equal; the package cannot read

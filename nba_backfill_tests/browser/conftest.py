@@ -64,7 +64,9 @@ def chromium():
 
 @pytest.fixture()
 def page(chromium, ui):
-    """A fresh page; Dagster's first-visit "Join the Dagster community" modal is skipped whenever it shows."""
+    """A fresh page; the local dagster.yaml turns Dagster's "Join the Dagster community" modal off (nux), and it is
+    skipped if it shows anyway (an instance whose dagster.yaml is not ours).
+    """
     context = chromium.new_context(viewport=VIEWPORT, base_url=ui.base_url)
     context.set_default_timeout(30_000)
     page = context.new_page()
