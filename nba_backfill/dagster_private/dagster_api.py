@@ -212,10 +212,10 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     """Dagster's SQLite event log with one open connection per shard instead of a new engine per event.
 
     Why: ``SqliteEventLogStorage._connect`` creates an engine (NullPool), opens, commits and closes a connection
-    for every event (``../shared/research/dagster_speed.md`` §4: ~15–20 ms per event on this machine, 40 % of a
-    range repair). Here each shard keeps one connection (the class's own lock already serialises access within a
-    process; SQLite's file locks and WAL serialise processes), and commits use ``PRAGMA synchronous=NORMAL``:
-    durable against a crashed process, may lose the last transactions on a power loss (SQLite WAL docs) — the
+    for every event (~15–20 ms per event on this machine, 40 % of a range repair; README, Performance). Here
+    each shard keeps one connection (the class's own lock already serialises access within a process; SQLite's
+    file locks and WAL serialise processes), and commits use ``PRAGMA synchronous=NORMAL``: durable against a
+    crashed process, may lose the last transactions on a power loss (SQLite WAL docs) — the
     event log of a local instance, rebuilt by re-running, not the warehouse. Same files and schema as the
     default storage, so the UI and every Dagster tool read it unchanged.
     """
