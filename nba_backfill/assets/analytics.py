@@ -1,6 +1,7 @@
 """Phase 3 (``nba_analytics``): team offense/defense and player game summaries, each from the same day's raw rows."""
 
 
+import functools
 from collections.abc import Iterator
 
 import dagster as dg
@@ -40,9 +41,10 @@ def nba_analytics(context: dg.AssetExecutionContext, nbac_team_boxscore: pd.Data
     runs one step instead of three.
     """
     team, players = nbac_team_boxscore, nbac_player_boxscore
+    offense = functools.cache(lambda: build_team_offense_game_summary(team))  # defense is built from it: once
     builders = {
-        TEAM_OFFENSE_GAME_SUMMARY: lambda: build_team_offense_game_summary(team),
-        TEAM_DEFENSE_GAME_SUMMARY: lambda: build_team_defense_game_summary(build_team_offense_game_summary(team)),
+        TEAM_OFFENSE_GAME_SUMMARY: offense,
+        TEAM_DEFENSE_GAME_SUMMARY: lambda: build_team_defense_game_summary(offense()),
         PLAYER_GAME_SUMMARY: lambda: build_player_game_summary(players, team),
     }
     for table in selected_tables(context, list(builders)):  # none when only the checks run
