@@ -14,8 +14,6 @@ the demo's instance.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from nba_backfill.dagster_private import (
     run_worker_pid,
     target_materialization,
 )
+from nba_backfill_tests.imports import loaded_modules
 
 KEY = dg.AssetKey(["nba_raw", "probe"])
 CHECK = dg.AssetCheckKey(KEY, "points_positive")
@@ -328,11 +327,9 @@ def test_sqlite_files_read_the_layout_from_dagster_yaml(tmp_path, yaml_text, exp
 
 
 def test_the_sqlite_modules_import_without_dagster():
-    code = ("import sys; import nba_backfill.dagster_private.sqlite_checks, nba_backfill.dagster_private."
-            "sqlite_partitions; from nba_backfill.dagster_private import sqlite_index; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'dagster'))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+    out = loaded_modules("import nba_backfill.dagster_private.sqlite_checks, nba_backfill.dagster_private."
+                         "sqlite_partitions; from nba_backfill.dagster_private import sqlite_index", ("dagster",))
+    assert out == "[]"
 
 
 def test_the_project_report_read_without_dagster_equals_the_report_through_dagster(tmp_path):

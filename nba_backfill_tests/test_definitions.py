@@ -9,8 +9,6 @@ the top level.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import dagster as dg
@@ -18,6 +16,7 @@ import dagster as dg
 import nba_backfill
 from nba_backfill.definitions import build_defs
 from nba_backfill.settings import local_settings
+from nba_backfill_tests.imports import loaded_modules
 
 PACKAGE = Path(nba_backfill.__file__).parent
 ASSET_KEYS = {
@@ -77,11 +76,11 @@ def test_non_public_dagster_api_lives_in_the_dagster_private_package():
 
 
 def test_logic_imports_without_dagster():
-    code = ("import importlib, pkgutil, sys; import nba_backfill.logic as L; "
-            "[importlib.import_module(m.name) for m in pkgutil.walk_packages(L.__path__, 'nba_backfill.logic.')]; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dagster', 'duckdb', 'requests')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+    out = loaded_modules(
+        "import importlib, pkgutil; import nba_backfill.logic as L; "
+        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(L.__path__, 'nba_backfill.logic.')]",
+        ("dagster", "duckdb", "requests"))
+    assert out == "[]"
 
 
 def test_the_top_level_holds_at_most_ten_modules():
