@@ -124,6 +124,16 @@ def test_a_run_logs_its_worker_pid_and_can_be_marked_failed_from_outside():
         assert event.message == "process gone (test)"
 
 
+class _NoStore(dg.IOManager):
+    """Outputs of ``None`` over several partitions (the default IO manager refuses range runs)."""
+
+    def handle_output(self, context, obj) -> None:
+        """Store nothing."""
+
+    def load_input(self, context) -> None:
+        """Nothing to load."""
+
+
 def test_the_local_instance_uses_the_pooled_event_log_and_the_short_backfill_cadence(tmp_path):
     """The local dagster.yaml names both classes; a range run's events land in Dagster's own SQLite files, which
     Dagster's stock storage reads back unchanged (the UI and other processes use the stock reader's schema).
@@ -143,17 +153,35 @@ def test_the_local_instance_uses_the_pooled_event_log_and_the_short_backfill_cad
         assert instance.run_coordinator.dequeue_interval_seconds == 1
         assert controller.DEFAULT_DAEMON_INTERVAL_SECONDS == 2  # what the backfill daemon's loop reads
 
-        @dg.asset(key=KEY, partitions_def=daily_partitions)
-        def probe(context) -> None:
-            return None
+        @dg.multi_asset(outs={"probe": dg.AssetOut(key=KEY)}, partitions_def=daily_partitions,
+                        check_specs=[dg.AssetCheckSpec(CHECK.name, asset=KEY)])
+        def probe(context):
+            yield dg.Output(None, output_name="probe")
+            for day in context.partition_keys:  # the project's checks: one evaluation per partition
+                yield dg.AssetCheckEvaluation(asset_key=KEY, check_name=CHECK.name, partition=day,
+                                              passed=day != "2026-01-20")
+            yield dg.Output(None, output_name=f"nba_raw__probe_{CHECK.name}")
 
-        result = dg.materialize([probe], instance=instance, tags={
-            "dagster/asset_partition_range_start": "2026-01-19", "dagster/asset_partition_range_end": "2026-01-21"})
-        assert result.success
+        days = ["2026-01-19", "2026-01-20", "2026-01-21"]
+        runs = [dg.materialize([probe], instance=instance, resources={"io_manager": _NoStore()}, tags={
+            "dagster/asset_partition_range_start": days[0], "dagster/asset_partition_range_end": days[-1]})
+            for _ in range(2)]  # the second run updates the asset's row and plans the check again
+        assert all(r.success for r in runs)
         stock = SqliteEventLogStorage(str(tmp_path / "dagster" / "history" / "runs"))
         records = stock.fetch_materializations(dg.AssetRecordsFilter(asset_key=KEY), limit=10).records
-        assert sorted(r.partition_key for r in records) == ["2026-01-19", "2026-01-20", "2026-01-21"]
-        assert len(stock.get_logs_for_run(result.run_id)) == len(instance.all_logs(result.run_id))
+        assert sorted(r.partition_key for r in records) == sorted(days * 2)
+        assert len(stock.get_logs_for_run(runs[1].run_id)) == len(instance.all_logs(runs[1].run_id))
+        # asset_keys: the row the pooled storage upserts (UPDATE, then INSERT only for a new asset)
+        [asset] = stock.get_asset_records([KEY])
+        latest = asset.asset_entry.last_materialization_record
+        assert (latest.run_id, latest.partition_key) == (runs[1].run_id, days[-1])
+        assert asset.asset_entry.last_run_id == runs[1].run_id
+        # asset_check_executions: one planned row per partition and run (serialized once), then its evaluation
+        history = stock.get_asset_check_execution_history(CHECK, limit=10)
+        assert sorted((h.run_id, h.partition, h.status.value) for h in history) == sorted(
+            (r.run_id, day, "FAILED" if day == "2026-01-20" else "SUCCEEDED") for r in runs for day in days)
+        assert stock.has_table("asset_check_executions") and instance.event_log_storage.has_table(
+            "asset_check_executions")
         instance.event_log_storage.wipe()  # open shards are closed before their files go
         assert instance.fetch_materializations(dg.AssetRecordsFilter(asset_key=KEY), limit=10).records == []
     finally:
