@@ -14,6 +14,7 @@ the demo's instance.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from pathlib import Path
 
@@ -134,9 +135,10 @@ class _NoStore(dg.IOManager):
         """Nothing to load."""
 
 
-def test_the_local_instance_uses_the_pooled_event_log_and_the_short_backfill_cadence(tmp_path):
+def test_the_local_instance_uses_the_pooled_event_log_and_the_short_backfill_cadence(tmp_path, monkeypatch):
     """The local dagster.yaml names both classes; a range run's events land in Dagster's own SQLite files, which
-    Dagster's stock storage reads back unchanged (the UI and other processes use the stock reader's schema).
+    Dagster's stock storage reads back unchanged (the UI and other processes use the stock reader's schema):
+    materializations, the asset's ``asset_keys`` row and the checks' rows, also when written as batches.
     """
     import dagster._daemon.controller as controller
     from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
@@ -162,11 +164,20 @@ def test_the_local_instance_uses_the_pooled_event_log_and_the_short_backfill_cad
                                               passed=day != "2026-01-20")
             yield dg.Output(None, output_name=f"nba_raw__probe_{CHECK.name}")
 
+        batches: list[list[str]] = []
+        store_batch = PooledSqliteEventLogStorage.store_event_batch
+        monkeypatch.setattr(PooledSqliteEventLogStorage, "store_event_batch", lambda self, events: (
+            batches.append(sorted(e.dagster_event_type.value for e in events)), store_batch(self, events))[1])
         days = ["2026-01-19", "2026-01-20", "2026-01-21"]
         runs = [dg.materialize([probe], instance=instance, resources={"io_manager": _NoStore()}, tags={
             "dagster/asset_partition_range_start": days[0], "dagster/asset_partition_range_end": days[-1]})
             for _ in range(2)]  # the second run updates the asset's row and plans the check again
         assert all(r.success for r in runs)
+        # Dagster batches a run's planned events and one output's materializations (the variable the storage
+        # sets); the pooled storage writes each batch with one statement per table.
+        assert os.environ["DAGSTER_EVENT_BATCH_SIZE"] == "1000"
+        assert batches == [["ASSET_CHECK_EVALUATION_PLANNED", *["ASSET_MATERIALIZATION_PLANNED"] * 3],
+                           ["ASSET_MATERIALIZATION"] * 3] * 2
         stock = SqliteEventLogStorage(str(tmp_path / "dagster" / "history" / "runs"))
         records = stock.fetch_materializations(dg.AssetRecordsFilter(asset_key=KEY), limit=10).records
         assert sorted(r.partition_key for r in records) == sorted(days * 2)

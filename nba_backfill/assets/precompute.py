@@ -1,13 +1,14 @@
 """Phase 4 (``nba_precompute``): player composite factors on D from phase 3 over D-21 … D-1 only."""
 
 
+import datetime as dt
 from collections.abc import Iterator
 
 import dagster as dg
 import pandas as pd
 
 from nba_backfill.assets.common import PHASE4, checked_asset_kwargs, partition_dates, selected_tables, table_in
-from nba_backfill.assets.day_metadata import add_day_metadata, day_keys, games, window_bounds
+from nba_backfill.assets.day_metadata import add_metadata_by_day, day_keys, games_by_day, window_bounds
 from nba_backfill.calendar import WINDOW_DAYS, feature_window_mapping
 from nba_backfill.checks.evaluation import specs
 from nba_backfill.checks.features import FACTOR_CHECKS, evaluate_factors
@@ -60,35 +61,41 @@ def player_composite_factors(
         partition_dates(context), nbac_schedule, player_game_summary,
         team_offense_game_summary, team_defense_game_summary, nbac_player_list, window_days=WINDOW_DAYS,
     )
-    add_day_metadata(context, factors, _window_metadata(nbac_schedule, team_offense_game_summary,
-                                                        nbac_player_list))
+    add_metadata_by_day(context, factors, _window_metadata(context.partition_keys, factors, nbac_schedule,
+                                                           team_offense_game_summary, nbac_player_list))
     yield dg.Output(factors, output_name=PLAYER_COMPOSITE_FACTORS.name)
     yield from evaluate_factors(context, warehouse)  # ERROR, not blocking: one bad window stops no other date
 
 
-def _window_metadata(schedule: pd.DataFrame, team_offense: pd.DataFrame, rosters: pd.DataFrame):
+def _window_metadata(days: list[str], factors: pd.DataFrame, schedule: pd.DataFrame, team_offense: pd.DataFrame,
+                     rosters: pd.DataFrame) -> dict[str, dict]:
     """Per D: the window read (D-21 … D-1), its final games owed vs found in phase 3, whether it is complete,
     D's own games expected (scheduled, in scope) vs found (in the factors), and the players on D's rosters.
+
+    Computed per game date once for the run, then summed over each D's window (a game has one date).
     """
-    roster_day = day_keys(rosters)
-    sched_day = day_keys(schedule)
     finals = final_in_scope_games(schedule) if len(schedule) else schedule
-    final_day = day_keys(finals)
     found_ids = set(team_offense["game_id"].astype(str)) if len(team_offense) else set()
-
-    def per_day(day: str, rows: pd.DataFrame) -> dict:
+    owed = games_by_day(finals)
+    missing = games_by_day(finals[~finals["game_id"].astype(str).isin(found_ids)]) if len(finals) else {}
+    in_scope = games_by_day(schedule[schedule["in_scope"].astype(bool)]) if len(schedule) else {}
+    found = games_by_day(factors)
+    incomplete = ({str(k): int(v) for k, v in (~factors["window_is_complete"].astype(bool)).groupby(
+        day_keys(factors)).sum().items()} if len(factors) else {})
+    on_rosters = day_keys(rosters).value_counts() if len(rosters) else pd.Series(dtype="int64")
+    out = {}
+    for day in days:
         start, end = window_bounds(day, WINDOW_DAYS)
-        in_window = finals[(final_day >= start.isoformat()) & (final_day <= end.isoformat())]
-        missing = in_window[~in_window["game_id"].astype(str).isin(found_ids)]
-        on_day = schedule[(sched_day == day) & schedule["in_scope"].astype(bool)] if len(schedule) else schedule
-        return {
-            "games_expected": games(on_day), "games_found": games(rows),
+        window = [(start + dt.timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
+        expected = sum(owed.get(d, 0) for d in window)
+        short = sum(missing.get(d, 0) for d in window)
+        out[day] = {
+            "games_expected": in_scope.get(day, 0), "games_found": found.get(day, 0),
             "window": f"{start} … {end} (D-{WINDOW_DAYS} … D-1)",
-            "window_games_expected": games(in_window), "window_games_found": games(in_window) - games(missing),
-            "window_is_complete": len(missing) == 0,
-            "window_missing_dates": ", ".join(sorted(set(day_keys(missing)))) or "none",
-            "rows_with_incomplete_window": int((~rows["window_is_complete"].astype(bool)).sum()) if len(rows) else 0,
-            "players_on_rosters_of_d": int((roster_day == day).sum()) if len(rosters) else 0,
+            "window_games_expected": expected, "window_games_found": expected - short,
+            "window_is_complete": short == 0,
+            "window_missing_dates": ", ".join(d for d in window if missing.get(d)) or "none",
+            "rows_with_incomplete_window": incomplete.get(day, 0),
+            "players_on_rosters_of_d": int(on_rosters.get(day, 0)),
         }
-
-    return per_day
+    return out

@@ -7,7 +7,14 @@ import dagster as dg
 import pandas as pd
 
 from nba_backfill.assets.common import PHASE5, checked_asset_kwargs, selected_tables, table_in
-from nba_backfill.assets.day_metadata import PREVIEW_ROWS, add_day_metadata, games, markdown_table, split_by_day
+from nba_backfill.assets.day_metadata import (
+    PREVIEW_ROWS,
+    add_metadata_by_day,
+    counts_by_day,
+    day_keys,
+    games_by_day,
+    markdown_table,
+)
 from nba_backfill.assets.trained_models import models_before
 from nba_backfill.checks.evaluation import specs
 from nba_backfill.checks.features import PREDICTION_CHECKS, evaluate_predictions
@@ -43,14 +50,7 @@ def player_prop_predictions(
     if training:
         context.add_output_metadata({"training_rows_per_cutoff": dg.MetadataValue.json(training)},
                                     output_name=PLAYER_PROP_PREDICTIONS.name)
-    by_day = split_by_day(factors)
-    # The previews' rows, split once for the run (not filtered out of each day's 7 systems).
-    preview_by_day = split_by_day(predictions[predictions["system_id"] == PREVIEW_SYSTEM])
-    add_day_metadata(context, predictions, lambda day, rows: {
-        "games_expected": games(by_day.get(day, factors.iloc[0:0])), "games_found": games(rows),
-        "predictions_per_system": _counts(rows, "system_id"), "calls": _counts(rows, "recommendation"),
-        "top_predictions": top_predictions(preview_by_day.get(day, rows.iloc[0:0])),
-    })
+    add_metadata_by_day(context, predictions, _day_metadata(context.partition_keys, predictions, factors))
     yield dg.Output(predictions, output_name=PLAYER_PROP_PREDICTIONS.name)
     yield from evaluate_predictions(context, warehouse)
 
@@ -58,24 +58,40 @@ def player_prop_predictions(
 PREVIEW_SYSTEM = "ensemble_v1_1"
 
 
-def _counts(rows: pd.DataFrame, column: str) -> dg.JsonMetadataValue:
-    return dg.MetadataValue.json(
-        {str(k): int(v) for k, v in rows[column].value_counts().sort_index().items()} if len(rows) else {})
-
-
-def top_predictions(rows: pd.DataFrame) -> dg.MarkdownMetadataValue:
-    """The day's strongest calls of the preview system: OVER/UNDER first, by confidence, with line and edge.
-
-    ``rows``: one date's predictions (any systems; only ``PREVIEW_SYSTEM``'s are shown).
+def _day_metadata(days: list[str], predictions: pd.DataFrame, factors: pd.DataFrame) -> dict[str, dict]:
+    """Per date of the run: games expected (in the factors) vs found, predictions per system, calls, and the
+    preview of the strongest calls (computed for the whole run at once: one pass per statistic, not per date).
     """
-    system = rows[rows["system_id"] == PREVIEW_SYSTEM] if len(rows) else rows
+    expected, found = games_by_day(factors), games_by_day(predictions)
+    per_system, calls = counts_by_day(predictions, "system_id"), counts_by_day(predictions, "recommendation")
+    previews = _previews(predictions)
+    return {day: {
+        "games_expected": expected.get(day, 0), "games_found": found.get(day, 0),
+        "predictions_per_system": dg.MetadataValue.json(per_system.get(day, {})),
+        "calls": dg.MetadataValue.json(calls.get(day, {})),
+        "top_predictions": previews.get(day, _NO_PREVIEW),
+    } for day in days}
+
+
+_NO_PREVIEW = dg.MetadataValue.md("No predictions on this date (no games, or no eligible players).")
+_PREVIEW_HEADER = ["player", "team", "opp", "predicted", "line", "line source", "edge", "call", "confidence"]
+
+
+def _previews(predictions: pd.DataFrame) -> dict[str, dg.MarkdownMetadataValue]:
+    """Per date: :func:`top_predictions` of that date's rows, ranked for all dates in one sort."""
+    system = predictions[predictions["system_id"] == PREVIEW_SYSTEM]
     if not len(system):
-        return dg.MetadataValue.md("No predictions on this date (no games, or no eligible players).")
-    ranked = system.assign(_call=system["recommendation"].isin(["OVER", "UNDER"])).sort_values(
-        ["_call", "confidence"], ascending=False).head(PREVIEW_ROWS)
-    table = markdown_table(
-        ["player", "team", "opp", "predicted", "line", "line source", "edge", "call", "confidence"],
-        [[r.player_name, r.team_abbr, r.opponent_team_abbr, f"{r.predicted_points:.1f}", f"{r.prop_line:.1f}",
-          r.prop_line_source, f"{r.edge_points:+.1f}", r.recommendation, f"{r.confidence:.2f}"]
-         for r in ranked.itertuples()])
-    return dg.MetadataValue.md(f"{PREVIEW_SYSTEM}, top {len(ranked)} of {len(system)} players:\n\n{table}")
+        return {}
+    day = day_keys(system)
+    ranked = system.assign(_day=day, _call=system["recommendation"].isin(["OVER", "UNDER"])).sort_values(
+        ["_day", "_call", "confidence"], ascending=[True, False, False], kind="stable")
+    players = day.value_counts()
+    return {str(d): _preview(rows.head(PREVIEW_ROWS), int(players[d])) for d, rows in ranked.groupby("_day")}
+
+
+def _preview(ranked: pd.DataFrame, players: int) -> dg.MarkdownMetadataValue:
+    table = markdown_table(_PREVIEW_HEADER, [
+        [r.player_name, r.team_abbr, r.opponent_team_abbr, f"{r.predicted_points:.1f}", f"{r.prop_line:.1f}",
+         r.prop_line_source, f"{r.edge_points:+.1f}", r.recommendation, f"{r.confidence:.2f}"]
+        for r in ranked.itertuples()])
+    return dg.MetadataValue.md(f"{PREVIEW_SYSTEM}, top {len(ranked)} of {players} players:\n\n{table}")

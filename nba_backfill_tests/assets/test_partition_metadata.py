@@ -99,8 +99,18 @@ def test_phase4_shows_its_window_and_phase5_its_top_predictions(range_state):
     assert "2025-12-31" in factors["window_missing_dates"].value
     assert factors["window_games_found"].value < factors["window_games_expected"].value
     assert factors["games_expected"].value == 7
+    # By hand from the bundled schedule: 161 final regular-season games on 2025-12-31 … 2026-01-20, of which
+    # phase 3 holds those of 2026-01-19 and 2026-01-20 (16); every earlier date with games is missing.
+    schedule = bundle.load_schedule()
+    final = schedule["game_id"].str.startswith("002") & (schedule["status"] == 3)
+    final_days = schedule["game_date"].astype(str)[final]
+    assert (factors["window_games_expected"].value, factors["window_games_found"].value) == (161, 16)
+    assert factors["window_missing_dates"].value.split(", ") == sorted(
+        set(final_days[(final_days >= WINDOW_START) & (final_days < DAYS[0])]))
     predictions = _latest(instance, PREDICTIONS, "2026-01-21")
     assert predictions["dagster/row_count"].value == sum(predictions["predictions_per_system"].value.values())
+    assert predictions["dagster/row_count"].value == sum(predictions["calls"].value.values())
+    assert predictions["games_expected"].value == factors["games_found"].value
     assert predictions["dagster/row_count"].value != _latest(instance, PREDICTIONS, "2026-01-20")[
         "dagster/row_count"].value or predictions["dagster/row_count"].value == 0
     assert "| player |" in predictions["top_predictions"].value or "No predictions" in predictions[
