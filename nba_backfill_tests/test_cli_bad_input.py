@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from nba_backfill.cli import app
 from nba_backfill.definitions import build_defs

@@ -5,7 +5,7 @@ no change on disk: non-dates, reversed ranges, dates outside the partitions, unk
 from __future__ import annotations
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from nba_backfill.cli import app
 

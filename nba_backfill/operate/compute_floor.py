@@ -120,7 +120,7 @@ def compute_run(resources: Mapping[str, Any], run: PlannedRun) -> dict[str, int]
         team, player = wh.read_many([(NBAC_TEAM_BOXSCORE, dates), (NBAC_PLAYER_BOXSCORE, dates)])
         offense = build_team_offense_game_summary(team)
         write(TEAM_OFFENSE_GAME_SUMMARY, offense)
-        write(TEAM_DEFENSE_GAME_SUMMARY, build_team_defense_game_summary(build_team_offense_game_summary(team)))
+        write(TEAM_DEFENSE_GAME_SUMMARY, build_team_defense_game_summary(offense))
         write(PLAYER_GAME_SUMMARY, build_player_game_summary(player, team))
         team, offense, defense, summary, player = wh.read_many([(t, dates) for t in (
             NBAC_TEAM_BOXSCORE, TEAM_OFFENSE_GAME_SUMMARY, TEAM_DEFENSE_GAME_SUMMARY, PLAYER_GAME_SUMMARY,

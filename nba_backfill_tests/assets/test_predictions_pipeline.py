@@ -9,7 +9,7 @@ import shutil
 import dagster as dg
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from nba_backfill.cli import app
 from nba_backfill.definitions import build_defs

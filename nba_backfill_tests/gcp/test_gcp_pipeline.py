@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import dagster as dg
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.calendar import date_range

@@ -13,7 +13,7 @@ import time
 
 import dagster as dg
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.cli import app

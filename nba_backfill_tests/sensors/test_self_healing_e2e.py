@@ -161,7 +161,7 @@ def test_rematerializing_one_raw_day_cascades_exactly_through_automation(live_co
 
 
 def test_the_backfill_command_launches_one_backfill_and_follows_it_to_the_end(live_copy, monkeypatch):
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from nba_backfill.cli import app
 

@@ -14,7 +14,7 @@ import json
 
 import duckdb
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from nba_backfill.calendar import date_range
 from nba_backfill.cli import app
