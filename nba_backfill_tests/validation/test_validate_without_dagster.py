@@ -31,7 +31,7 @@ sys.argv = ["nba-backfill", "validate", "2026-01-21", "--format", "json"]
 try:
     main()
 except SystemExit as exc:
-    print("EXIT", exc.code, sorted(m for m in sys.modules if m.split(".")[0] == "dagster")[:1], file=sys.stderr)
+    print("EXIT", exc.code, [m for m in ("dagster", "pydantic") if m in sys.modules], file=sys.stderr)
 """
 
 
@@ -54,12 +54,12 @@ def test_validate_imports_no_dagster_and_reports_as_the_dagster_path_does(tmp_pa
     ensure_dagster_home(settings)  # the project's dagster.yaml; no SQLite file yet: the Dagster API is used
 
     through_dagster, code, dagster = _validate(settings)
-    assert (code, dagster) == (1, ["dagster"])
+    assert (code, dagster) == (1, ["dagster", "pydantic"])
     import dagster as dg
 
     dg.DagsterInstance.from_config(str(settings.dagster_home)).dispose()  # creates the SQLite files
     without_dagster, code, dagster = _validate(settings)
-    assert (code, dagster) == (1, [])
+    assert (code, dagster) == (1, [])  # nor pydantic (the CLI parses with click: ~0.13 s less than typer)
     assert without_dagster == through_dagster
     [report] = without_dagster
     lines = {line["item"]: line for line in report["lines"]}
