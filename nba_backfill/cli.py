@@ -1,4 +1,4 @@
-"""The ``nba-backfill`` command: demo, replay-server, plan, validate and grade.
+"""The ``nba-backfill`` command: demo, gaps, plan, backfill, validate, grade, replay-server and build-season.
 
 Every error the project raises on purpose is printed as one line naming what is wrong and what to do,
 with exit code 2; tracebacks are kept for real bugs.
@@ -21,7 +21,20 @@ from nba_backfill.errors import NbaBackfillError
 warnings.filterwarnings("ignore", message=".*is currently in beta.*")
 warnings.filterwarnings("ignore", message=".*is currently in preview.*")
 
-@click.group(no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; an ``NbaBackfillError`` a command did not catch (e.g. a bad setting, read by every
+    command) is printed as one ``error:`` line with exit 2, like the ones it catches.
+    """
+
+    def invoke(self, ctx: click.Context):
+        """Run the command, turning the project's own errors into one line."""
+        try:
+            return super().invoke(ctx)
+        except NbaBackfillError as exc:
+            _fail(exc)
+
+
+@click.group(cls=_Commands, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
 def app() -> None:
     """NBA player-prop pipeline as a Dagster asset graph: find, fill and cascade gaps."""
 # Piped output (CI logs, `| tee`) gets a fixed width wide enough for the report tables.
@@ -33,7 +46,7 @@ def _fail(exc: Exception) -> None:
     raise SystemExit(2)
 
 
-@app.command()
+@app.command(short_help="Replay the January 2026 incident and repair it through Dagster.")
 @click.option("--keep", is_flag=True, help="Keep the existing warehouse and instance instead of starting fresh.")
 def demo(keep: bool) -> None:
     """Replay the January 2026 incident on real data and repair it through Dagster (about 2 minutes)."""
@@ -69,12 +82,14 @@ def build_season_cmd(season: str, through: str | None, fresh: bool) -> None:
         console.print(f"   {table:45s} {rows:8d} rows")
 
 
-@app.command("replay-server")
+@app.command("replay-server", short_help="Serve the replay of stats.nba.com until interrupted.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default).")
-@click.option("--port", default=8765, type=int, show_default=True, help="Port; 0 picks a free one.")
-@click.option("--faults", default=None, help="Fault plan as JSON (see README, Replay faults).")
+@click.option("--port", default=8765, type=click.IntRange(0, 65535), show_default=True,
+              help="Port; 0 picks a free one.")
+@click.option("--faults", default=None, help="Fault plan: JSON, or the path of a .json file (README, Replay "
+              "faults).")
 def replay_server(host: str, port: int, faults: str | None) -> None:
-    """Serve the replay of stats.nba.com from the bundled 2025-26 data until interrupted."""
+    """Serve the replay of stats.nba.com from the bundled data (every bundled season) until interrupted."""
     from nba_backfill.sources.replay_server import serve_replay
 
     try:
@@ -104,7 +119,7 @@ def _raw_plan(days: list[str]):
     return cascade_plan(ALL_ASSETS, {key: days for key in RAW_KEYS})
 
 
-@app.command()
+@app.command(short_help="Per asset, the partitions a re-scrape of START … END runs, and why.")
 @click.argument("start")
 @click.argument("end", required=False)
 def plan(start: str, end: str | None) -> None:
@@ -128,7 +143,7 @@ def plan(start: str, end: str | None) -> None:
         console.print(f"range run {i}: {run.start} … {run.end} × {len(run.assets)} assets")
 
 
-@app.command()
+@app.command(short_help="Dates whose raw tables lack what the schedule owes; repairs in flight.")
 def gaps() -> None:
     """What the gap sensor sees: game dates whose raw tables lack what the schedule owes, and in-flight repairs."""
     from rich.table import Table
@@ -140,10 +155,12 @@ def gaps() -> None:
     from nba_backfill.settings import load_settings
 
     settings = load_settings()
+    warehouse = build_resources(settings)["warehouse"]
+    if not warehouse.is_initialized():  # nothing to compare with the schedule: not "no gaps"
+        _fail(NbaBackfillError(f"no warehouse at {warehouse.location()}; run `make demo` or a backfill first"))
     instance = project_instance(settings)
     try:
-        found = scan_gaps(build_resources(settings)["warehouse"], instance,
-                          settings.season_start, settings.season_end)
+        found = scan_gaps(warehouse, instance, settings.season_start, settings.season_end)
     except NbaBackfillError as exc:
         _fail(exc)
     busy, _ = raw_partitions_in_flight(instance)
@@ -161,14 +178,15 @@ def gaps() -> None:
     raise SystemExit(1 if len(found) else 0)
 
 
-@app.command()
+@app.command(short_help="Launch the plan of START … END as one Dagster backfill and follow it.")
 @click.argument("start")
 @click.argument("end", required=False)
 @click.option("--url", default=None, help="Running Dagster webserver, e.g. http://127.0.0.1:3000; default: start "
               "one (with its daemon) for this backfill.")
 def backfill(start: str, end: str | None, url: str | None) -> None:
-    """Launch a real Dagster asset backfill of the plan (raw START … END, YYYY-MM-DD, END defaulting to START,
-    + downstream) and follow it to the end.
+    """Launch a real Dagster asset backfill of the plan (raw START … END + downstream) and follow it to the end.
+
+    START and END are game dates (YYYY-MM-DD); END defaults to START.
     """
     from nba_backfill.operate.follow import follow_backfill
     from nba_backfill.operate.graphql_client import DagsterGraphQL
@@ -179,23 +197,24 @@ def backfill(start: str, end: str | None, url: str | None) -> None:
     result = _raw_plan(days)
     title = f"re-scrape {days[0]} … {days[-1]} with cascade"
     tags = {"nba_backfill/trigger": "cli"}
+    def launch_and_follow(client: DagsterGraphQL):
+        backfill_id = client.launch_backfill(result, tags=tags, title=title)
+        state = follow_backfill(client, backfill_id, console)
+        for asset, (targeted, done, failed) in state.per_asset.items():
+            console.print(f"{asset:45s} {done:4d}/{targeted} materialized" + (f", {failed} failed" if failed else ""))
+        console.print(f"backfill {backfill_id}: {state.status}")
+        if state.failed or state.status not in ("COMPLETED", "COMPLETED_SUCCESS"):
+            _print_step_failures(client, backfill_id)  # while the webserver still answers (a local one stops next)
+        return state
+
     try:
         if url:
-            client = DagsterGraphQL(url)
-            backfill_id = client.launch_backfill(result, tags=tags, title=title)
-            state = follow_backfill(client, backfill_id, console)
+            state = launch_and_follow(DagsterGraphQL(url))
         else:
             with LocalDagster(load_settings()) as local_url:
-                client = DagsterGraphQL(local_url)
-                backfill_id = client.launch_backfill(result, tags=tags, title=title)
-                state = follow_backfill(client, backfill_id, console)
+                state = launch_and_follow(DagsterGraphQL(local_url))
     except NbaBackfillError as exc:
         _fail(exc)
-    for asset, (targeted, done, failed) in state.per_asset.items():
-        console.print(f"{asset:45s} {done:4d}/{targeted} materialized" + (f", {failed} failed" if failed else ""))
-    console.print(f"backfill {backfill_id}: {state.status}")
-    if state.failed or state.status not in ("COMPLETED", "COMPLETED_SUCCESS"):
-        _print_step_failures(client, backfill_id)
     raise SystemExit(0 if state.status in ("COMPLETED", "COMPLETED_SUCCESS") else 1)
 
 
@@ -212,7 +231,7 @@ def _print_step_failures(client, backfill_id: str) -> None:
     console.print("then: `nba-backfill gaps` lists the dates still missing; the good dates were stored.")
 
 
-@app.command()
+@app.command(short_help="Expected vs found per phase and table, checks, overall status.")
 @click.argument("date")
 @click.argument("end", required=False)
 @click.option("--format", "output", default="table", show_default=True,
@@ -268,7 +287,7 @@ def validate(date: str, end: str | None, output: str) -> None:
     raise SystemExit(0 if all(r.ok for r in reports) else 1)
 
 
-@app.command()
+@app.command(short_help="Per system: MAE, bias, hit rate against real prop lines.")
 @click.argument("start")
 @click.argument("end", required=False)
 def grade(start: str, end: str | None) -> None:

@@ -179,19 +179,35 @@ class Settings:
         return self.home / "models"
 
 
+def _number(kind: type[int] | type[float], name: str, default: str) -> int | float:
+    """The environment variable ``name`` as ``kind`` (``default`` when unset).
+
+    Raises:
+        SettingsError: the value does not parse; the message names the variable and the expected kind.
+    """
+    raw = os.environ.get(name, default)
+    try:
+        return kind(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a{'n integer' if kind is int else ' number'}; unset it for "
+                            f"the default ({default}) or give one") from None
+
+
 def load_settings() -> Settings:
     """Read the environment once.
 
     Raises:
-        ValueError: unknown deployment or stage prefix (the message lists the valid values).
+        SettingsError (a ValueError): unknown deployment or stage prefix, or a number that does not parse (the
+            message names the variable and the valid values).
     """
     deployment = os.environ.get("NBA_BACKFILL_DEPLOYMENT", "local")
     if deployment not in ("local", "gcp"):
-        raise ValueError(f"NBA_BACKFILL_DEPLOYMENT={deployment!r} is not one of local, gcp")
+        raise SettingsError(f"NBA_BACKFILL_DEPLOYMENT={deployment!r} is not one of local, gcp")
     stages = tuple(s.strip() for s in os.environ.get("NBA_BACKFILL_STAGES", "002").split(",") if s.strip())
     unknown = [s for s in stages if s not in STAGES_BY_PREFIX]
     if unknown:
-        raise ValueError(f"NBA_BACKFILL_STAGES has unknown game-id prefixes {unknown}; use {sorted(STAGES_BY_PREFIX)}")
+        raise SettingsError(f"NBA_BACKFILL_STAGES has unknown game-id prefixes {unknown}; use "
+                            f"{sorted(STAGES_BY_PREFIX)}")
     home = Path(os.environ.get("NBA_BACKFILL_HOME", ".nba_backfill")).resolve()
     env = os.environ.get
     return Settings(
@@ -199,17 +215,17 @@ def load_settings() -> Settings:
         deployment=deployment,
         stages=stages,
         stats_base_url=os.environ.get("NBA_BACKFILL_STATS_URL", REAL_STATS_URL),
-        rate_limit_seconds=float(os.environ.get("NBA_BACKFILL_RATE_LIMIT_SECONDS", "0.6")),
+        rate_limit_seconds=_number(float, "NBA_BACKFILL_RATE_LIMIT_SECONDS", "0.6"),
         dagster_home=Path(os.environ.get("DAGSTER_HOME") or home / "dagster").resolve(),
-        source_timeout_seconds=float(env("NBA_BACKFILL_SOURCE_TIMEOUT_SECONDS", "10")),
-        source_retries=int(env("NBA_BACKFILL_SOURCE_RETRIES", "3")),
-        partition_deadline_seconds=float(env("NBA_BACKFILL_PARTITION_DEADLINE_SECONDS", "120")),
+        source_timeout_seconds=_number(float, "NBA_BACKFILL_SOURCE_TIMEOUT_SECONDS", "10"),
+        source_retries=_number(int, "NBA_BACKFILL_SOURCE_RETRIES", "3"),
+        partition_deadline_seconds=_number(float, "NBA_BACKFILL_PARTITION_DEADLINE_SECONDS", "120"),
         season_start=os.environ.get("NBA_BACKFILL_SEASON_START", ""),
         season_end=os.environ.get("NBA_BACKFILL_SEASON_END", ""),
-        failure_streak_threshold=int(os.environ.get("NBA_BACKFILL_FAILURE_STREAK", "3")),
-        gap_retry_minutes=float(os.environ.get("NBA_BACKFILL_GAP_RETRY_MINUTES", "30")),
-        refresh_days=int(os.environ.get("NBA_BACKFILL_REFRESH_DAYS", "7")),
-        refresh_interval_seconds=int(os.environ.get("NBA_BACKFILL_REFRESH_INTERVAL_SECONDS", str(6 * 3600))),
+        failure_streak_threshold=_number(int, "NBA_BACKFILL_FAILURE_STREAK", "3"),
+        gap_retry_minutes=_number(float, "NBA_BACKFILL_GAP_RETRY_MINUTES", "30"),
+        refresh_days=_number(int, "NBA_BACKFILL_REFRESH_DAYS", "7"),
+        refresh_interval_seconds=_number(int, "NBA_BACKFILL_REFRESH_INTERVAL_SECONDS", str(6 * 3600)),
         gcp_project=env("NBA_BACKFILL_GCP_PROJECT", "").strip(),
         gcs_bucket=env("NBA_BACKFILL_GCS_BUCKET", "").strip(),
         bq_location=env("NBA_BACKFILL_BQ_LOCATION", "US").strip(),

@@ -121,6 +121,9 @@ class FaultRule:
     @classmethod
     def from_dict(cls, raw: dict) -> FaultRule:
         """Build from the JSON form; raises ``ValueError`` naming unknown fields or bad values."""
+        if not isinstance(raw, dict):
+            raise ValueError(f"invalid replay fault rule {raw!r}: each rule is a JSON object with a 'kind', e.g. "
+                             '{"kind": "empty_stats", "game_ids": ["0022500545"]}')
         fields = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(raw) - fields)
         if unknown or "kind" not in raw:
