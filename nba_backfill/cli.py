@@ -140,7 +140,7 @@ def plan(start: str, end: str | None) -> None:
         table.add_row(key.to_user_string(), str(len(keys)), keys[0], keys[-1], why[key])
     console.print(table)
     for i, run in enumerate(group_into_runs(result), 1):
-        console.print(f"range run {i}: {run.start} … {run.end} × {len(run.assets)} assets")
+        console.print(f"range run {i}: {run.start} … {run.end} × {len(run.assets)} asset{'s' * (len(run.assets) > 1)}")
 
 
 @app.command(short_help="Dates whose raw tables lack what the schedule owes; repairs in flight.")

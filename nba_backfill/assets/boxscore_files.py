@@ -60,8 +60,9 @@ def _failure_message(failures: list[SourceError], attempted: int, good_dates: li
         f"first: {str(first).rstrip('.')}. Nothing was stored for these dates: re-materialize them once the "
         "source serves statistics again (nba-backfill backfill, or the UI's partition picker); downstream follows.",
         *deadlines[1:],
-        f"Those partitions are NOT materialized; the other {len(good_dates)} dates of this run were stored and "
-        "materialized.",
+        (f"Those partitions are NOT materialized; the other {len(good_dates)} date"
+         f"{'s' if len(good_dates) > 1 else ''} of this run {'were' if len(good_dates) > 1 else 'was'} stored and "
+         "materialized." if good_dates else "Those partitions are NOT materialized."),
     ]
     lines += [f"  - {f}" for f in failures]
     lines.append("What to do: when the source serves statistics again, re-materialize these partitions "

@@ -38,7 +38,8 @@ def _topological(specs: Mapping[dg.AssetKey, dg.AssetSpec]) -> list[dg.AssetKey]
         if key in seen or key not in specs:
             return
         seen.add(key)
-        for dep in specs[key].deps:
+        # Sorted: a multi-asset's deps come in hash order, and the plan's order is printed (`nba-backfill plan`).
+        for dep in sorted(specs[key].deps, key=lambda d: d.asset_key.to_user_string()):
             visit(dep.asset_key)
         order.append(key)
 
