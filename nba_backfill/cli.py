@@ -22,8 +22,8 @@ warnings.filterwarnings("ignore", message=".*is currently in beta.*")
 warnings.filterwarnings("ignore", message=".*is currently in preview.*")
 
 class _Commands(click.Group):
-    """The command group; an ``NbaBackfillError`` a command did not catch (e.g. a bad setting, read by every
-    command) is printed as one ``error:`` line with exit 2, like the ones it catches.
+    """The command group: an ``NbaBackfillError`` raised by any command (a bad date or setting, a missing
+    warehouse, an unreachable webserver…) is printed as one ``error:`` line with exit 2.
     """
 
     def invoke(self, ctx: click.Context):
@@ -46,6 +46,12 @@ def _fail(exc: Exception) -> None:
     raise SystemExit(2)
 
 
+def _require_warehouse(warehouse) -> None:
+    """Raise unless the warehouse was ever written (nothing to report on, which is not "all clear")."""
+    if not warehouse.is_initialized():
+        raise NbaBackfillError(f"no warehouse at {warehouse.location()}; run `make demo` or a backfill first")
+
+
 @app.command(short_help="Replay the January 2026 incident and repair it through Dagster.")
 @click.option("--keep", is_flag=True, help="Keep the existing warehouse and instance instead of starting fresh.")
 def demo(keep: bool) -> None:
@@ -53,10 +59,7 @@ def demo(keep: bool) -> None:
     from nba_backfill.operate.demo import run_demo
     from nba_backfill.settings import load_settings
 
-    try:
-        result = run_demo(load_settings(), console=console, fresh=not keep)
-    except NbaBackfillError as exc:
-        _fail(exc)
+    result = run_demo(load_settings(), console=console, fresh=not keep)
     bad = [line for line in result.report if line.status not in ("COMPLETE", "NO_GAMES")]
     raise SystemExit(1 if bad else 0)
 
@@ -72,10 +75,7 @@ def build_season_cmd(season: str, through: str | None, fresh: bool) -> None:
     from nba_backfill.operate.season_build import build_season
     from nba_backfill.settings import load_settings
 
-    try:
-        result = build_season(load_settings(), season, through, fresh=fresh, console=console)
-    except NbaBackfillError as exc:
-        _fail(exc)
+    result = build_season(load_settings(), season, through, fresh=fresh, console=console)
     console.print(f"season {season} {result.start} … {result.end} ({result.partitions} partitions) built in "
                   f"{result.seconds['total']:.1f} s")
     for table, rows in result.rows.items():
@@ -94,21 +94,17 @@ def replay_server(host: str, port: int, faults: str | None) -> None:
 
     try:
         serve_replay(host, port, faults)
-    except (NbaBackfillError, ValueError, OSError) as exc:  # bad fault JSON, unreadable file, port taken
+    except (ValueError, OSError) as exc:  # bad fault JSON, unreadable file, port taken
         _fail(exc)
 
 
 def _dates(start: str, end: str | None) -> list[str]:
     from nba_backfill.calendar import date_range, parse_game_date
 
-    try:
-        first, last = parse_game_date(start), parse_game_date(end or start)
-        if last < first:
-            raise NbaBackfillError(f"END {last} is before START {first}; write the earlier date first")
-        return date_range(first, last)
-    except NbaBackfillError as exc:
-        _fail(exc)
-    raise AssertionError("unreachable")
+    first, last = parse_game_date(start), parse_game_date(end or start)
+    if last < first:
+        raise NbaBackfillError(f"END {last} is before START {first}; write the earlier date first")
+    return date_range(first, last)
 
 
 def _raw_plan(days: list[str]):
@@ -156,13 +152,9 @@ def gaps() -> None:
 
     settings = load_settings()
     warehouse = build_resources(settings)["warehouse"]
-    if not warehouse.is_initialized():  # nothing to compare with the schedule: not "no gaps"
-        _fail(NbaBackfillError(f"no warehouse at {warehouse.location()}; run `make demo` or a backfill first"))
+    _require_warehouse(warehouse)
     instance = project_instance(settings)
-    try:
-        found = scan_gaps(warehouse, instance, settings.season_start, settings.season_end)
-    except NbaBackfillError as exc:
-        _fail(exc)
+    found = scan_gaps(warehouse, instance, settings.season_start, settings.season_end)
     busy, _ = raw_partitions_in_flight(instance)
     from nba_backfill.calendar import span_text
 
@@ -197,6 +189,7 @@ def backfill(start: str, end: str | None, url: str | None) -> None:
     result = _raw_plan(days)
     title = f"re-scrape {days[0]} … {days[-1]} with cascade"
     tags = {"nba_backfill/trigger": "cli"}
+
     def launch_and_follow(client: DagsterGraphQL):
         backfill_id = client.launch_backfill(result, tags=tags, title=title)
         state = follow_backfill(client, backfill_id, console)
@@ -207,14 +200,11 @@ def backfill(start: str, end: str | None, url: str | None) -> None:
             _print_step_failures(client, backfill_id)  # while the webserver still answers (a local one stops next)
         return state
 
-    try:
-        if url:
-            state = launch_and_follow(DagsterGraphQL(url))
-        else:
-            with LocalDagster(load_settings()) as local_url:
-                state = launch_and_follow(DagsterGraphQL(local_url))
-    except NbaBackfillError as exc:
-        _fail(exc)
+    if url:
+        state = launch_and_follow(DagsterGraphQL(url))
+    else:
+        with LocalDagster(load_settings()) as local_url:
+            state = launch_and_follow(DagsterGraphQL(local_url))
     raise SystemExit(0 if state.status in ("COMPLETED", "COMPLETED_SUCCESS") else 1)
 
 
@@ -253,31 +243,27 @@ def validate(date: str, end: str | None, output: str) -> None:
     # A short-lived command: what its imports created lives until exit. Frozen, the collector skips it during
     # the report and at exit (~0.1 s of a ~0.9 s command: pandas, DuckDB and rich make many objects).
     gc.freeze()
-    try:
-        first, last = parse_game_date(date), parse_game_date(end or date)
-        if output not in ("table", "json"):
-            raise NbaBackfillError(f"--format {output!r} is not one of table, json")
-        if last < first:
-            raise NbaBackfillError(f"END {last} is before DATE {first}; write the earlier date first")
-        settings = load_settings()
-        storage = local_readers(settings)
-        if storage is None:  # another deployment: its Dagster resources (BigQuery + GCS)
-            from nba_backfill.definitions import build_storage
+    first, last = parse_game_date(date), parse_game_date(end or date)
+    if output not in ("table", "json"):
+        raise NbaBackfillError(f"--format {output!r} is not one of table, json")
+    if last < first:
+        raise NbaBackfillError(f"END {last} is before DATE {first}; write the earlier date first")
+    settings = load_settings()
+    storage = local_readers(settings)
+    if storage is None:  # another deployment: its Dagster resources (BigQuery + GCS)
+        from nba_backfill.definitions import build_storage
 
-            storage = build_storage(settings)
-        warehouse, store = storage
-        if not warehouse.is_initialized():
-            raise NbaBackfillError(f"no warehouse at {warehouse.location()}; run `make demo` or a backfill first")
-        # The instance adds recorded check results; without one (a bare warehouse) the report is data-only.
-        records = open_records(settings.dagster_home)
-        days = [dt.date.fromisoformat(d) for d in date_range(first, last)]
-        try:
-            reports = validate_days(warehouse, store, days, records)
-        finally:
-            if records is not None:
-                records.close()
-    except NbaBackfillError as exc:
-        _fail(exc)
+        storage = build_storage(settings)
+    warehouse, store = storage
+    _require_warehouse(warehouse)
+    # The instance adds recorded check results; without one (a bare warehouse) the report is data-only.
+    records = open_records(settings.dagster_home)
+    days = [dt.date.fromisoformat(d) for d in date_range(first, last)]
+    try:
+        reports = validate_days(warehouse, store, days, records)
+    finally:
+        if records is not None:
+            records.close()
     if output == "json":
         click.echo(json.dumps(as_json(reports), indent=1))
     elif len(reports) == 1:
@@ -296,25 +282,19 @@ def grade(start: str, end: str | None) -> None:
     """
     from rich.table import Table as RichTable
 
-    from nba_backfill.calendar import date_range, parse_game_date
     from nba_backfill.definitions import build_resources
     from nba_backfill.logic.grading import summarize
     from nba_backfill.schemas.predictions import PREDICTION_ACCURACY
     from nba_backfill.settings import load_settings
 
-    try:
-        first, last = parse_game_date(start), parse_game_date(end or start)
-        if last < first:
-            raise NbaBackfillError(f"END {last} is before START {first}; write the earlier date first")
-    except NbaBackfillError as exc:
-        _fail(exc)
+    days = _dates(start, end)
+    first, last = days[0], days[-1]
     warehouse = build_resources(load_settings())["warehouse"]
-    if not warehouse.is_initialized():
-        _fail(NbaBackfillError(f"no warehouse at {warehouse.location()}; run `make demo` or a backfill first"))
-    rows = warehouse.read_slices(PREDICTION_ACCURACY, [dt.date.fromisoformat(d) for d in date_range(first, last)])
+    _require_warehouse(warehouse)
+    rows = warehouse.read_slices(PREDICTION_ACCURACY, [dt.date.fromisoformat(d) for d in days])
     if rows.empty:
-        _fail(NbaBackfillError(f"no graded predictions {first} … {last}; materialize "
-                               "nba_predictions/prediction_accuracy for those dates first"))
+        raise NbaBackfillError(f"no graded predictions {first} … {last}; materialize "
+                               "nba_predictions/prediction_accuracy for those dates first")
 
     def num(value: float, fmt: str = "{:.3f}") -> str:
         return "-" if value != value else fmt.format(value)  # NaN (nothing to divide by) → "-"
@@ -338,11 +318,7 @@ def grade(start: str, end: str | None) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    try:
-        app.main(sys.argv[1:], prog_name="nba-backfill")
-    except NbaBackfillError as exc:  # raised while the code location loads, e.g. a gcp setting is missing
-        console.print(f"[red]error:[/red] {exc}", highlight=False)
-        sys.exit(2)
+    app.main(sys.argv[1:], prog_name="nba-backfill")
 
 
 if __name__ == "__main__":
