@@ -54,14 +54,10 @@ def add_day_metadata(context: dg.AssetExecutionContext, df: pd.DataFrame, per_da
         per_day: more metadata of one day, from its date and rows (e.g. expected vs found games, a preview).
         asset_key: which output of a multi-asset the metadata belongs to.
     """
-    by_day = split_by_day(df)
+    by_day = split_by_day(df) if per_day is not None else {}
     empty = df.iloc[0:0]
-    for key in context.partition_keys:
-        rows = by_day.get(key, empty)
-        metadata: dict[str, Any] = {"dagster/row_count": len(rows)}
-        if per_day is not None:
-            metadata.update(per_day(key, rows))
-        context.add_asset_metadata(metadata, asset_key=asset_key, partition_key=key)
+    add_metadata_by_day(context, df, {key: per_day(key, by_day.get(key, empty)) for key in context.partition_keys}
+                        if per_day is not None else {}, asset_key=asset_key)
 
 
 def add_metadata_by_day(context: dg.AssetExecutionContext, df: pd.DataFrame,

@@ -86,7 +86,7 @@ def _window_metadata(days: list[str], factors: pd.DataFrame, schedule: pd.DataFr
     out = {}
     for day in days:
         start, end = window_bounds(day, WINDOW_DAYS)
-        window = [(start + dt.timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
+        window = [(start + dt.timedelta(days=i)).isoformat() for i in range(WINDOW_DAYS)]
         expected = sum(owed.get(d, 0) for d in window)
         short = sum(missing.get(d, 0) for d in window)
         out[day] = {

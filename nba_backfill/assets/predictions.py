@@ -78,7 +78,9 @@ _PREVIEW_HEADER = ["player", "team", "opp", "predicted", "line", "line source", 
 
 
 def _previews(predictions: pd.DataFrame) -> dict[str, dg.MarkdownMetadataValue]:
-    """Per date: :func:`top_predictions` of that date's rows, ranked for all dates in one sort."""
+    """Per date: the strongest calls of the preview system (OVER/UNDER first, then by confidence) with line and
+    edge, out of how many of its players; ranked for all dates in one sort.
+    """
     system = predictions[predictions["system_id"] == PREVIEW_SYSTEM]
     if not len(system):
         return {}

@@ -230,7 +230,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         """Same arguments as ``SqliteEventLogStorage`` (``base_dir``: the folder of ``index.db`` and the run shards)."""
         self._engines: dict[str, sa.engine.Engine] = {}
         self._engines_lock = threading.Lock()
-        self._tables_present: set[str] = set()
+        self._schema_seen: set[str] = set()
         # Dagster hands asset events to store_event_batch only when this variable is set (it reads it for every
         # event: DagsterInstance.handle_new_event). Set in every process that loads the local instance (CLI,
         # daemon, webserver, their run workers inherit it); Dagster's Postgres storage batches on it too.
@@ -247,11 +247,11 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         The answer comes from Dagster's own implementation (no lock taken: Dagster calls this while holding
         an index connection).
         """
-        if table_name in self._tables_present:
+        if table_name in self._schema_seen:
             return True
         present = super().has_table(table_name)
         if present:
-            self._tables_present.add(table_name)
+            self._schema_seen.add(table_name)
         return present
 
     @classmethod
@@ -302,7 +302,10 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         batch again event by event (``handle_new_event``), so a failure after the run shard's insert can
         duplicate that shard's rows of the batch, never lose them.
         """
-        batched = [e for e in events if e.is_dagster_event and e.dagster_event_type in _BATCHED_EVENT_TYPES]
+        batched, others = [], []
+        for event in events:
+            fits = event.is_dagster_event and event.dagster_event_type in _BATCHED_EVENT_TYPES
+            (batched if fits else others).append(event)
         if not batched or len({e.run_id for e in batched}) != 1:
             return super().store_event_batch(events)
         rows = [self._event_to_row(e) for e in batched]
@@ -316,18 +319,17 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             last = {e.dagster_event.asset_key: (e, i) for e, i in zip(batched, ids, strict=True)}
             for event, event_id in last.values():
                 self._store_asset_event(conn, event, event_id)
-        for event in events:
-            if not (event.is_dagster_event and event.dagster_event_type in _BATCHED_EVENT_TYPES):
-                self.store_event(event)
+        for event in others:
+            self.store_event(event)
 
     def _has_asset_key_index_cols_on_connection(self, conn) -> bool:
         # Dagster inspects asset_keys' columns (PRAGMA table_xinfo) before storing every asset event; the
         # column, added by a migration, never goes away, so once seen it is remembered like a table.
-        if "asset_keys.last_materialization_timestamp" in self._tables_present:
+        if "asset_keys.last_materialization_timestamp" in self._schema_seen:
             return True
         present = super()._has_asset_key_index_cols_on_connection(conn)
         if present:
-            self._tables_present.add("asset_keys.last_materialization_timestamp")
+            self._schema_seen.add("asset_keys.last_materialization_timestamp")
         return present
 
     def _store_asset_event(self, conn, event, event_id: int) -> None:
@@ -368,7 +370,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         """Dagster's wipe, after closing every open shard (its files are deleted)."""
         with self._db_lock:
             self._dispose_engines()
-            self._tables_present.clear()
+            self._schema_seen.clear()
         super().wipe()
 
     def dispose(self) -> None:
