@@ -3,8 +3,9 @@
 The "old" state of the day is the nightly run made while its last game (0022500626, TOR at SAC) was still being
 played: 12 team rows and 137 player rows (156 minus that game's 19 players, from
 ``nba_backfill/data/player_box_2025_26.parquet``). A run re-materializing the day is killed while it is in the
-step that writes both raw tables; each table must then hold the old slice or the new one, never a mix or
-duplicates, the run must end FAILURE, and the gap sensor must request the day again.
+step that writes both raw tables; each table must then hold its old slice or its new one, never a mix of the
+two or duplicates (the tables are written in two transactions, so the team table may be new and the player table
+still old), the run must end FAILURE, and the gap sensor must request the day again.
 
 * An in-process run (how the demo runs its nights): nothing in Dagster marks it; it stayed STARTED forever and
   held its date in flight. The gap sensor's tick now marks it FAILURE (``sensors/dead_runs.py``).
@@ -63,6 +64,16 @@ def _slices(settings) -> tuple[int, int]:
         assert not rows.duplicated(subset=list(table.primary_key)).any(), table.name
         counts.append(len(rows))
     return tuple(counts)
+
+
+def _each_table_old_or_new(slices: tuple[int, int]) -> bool:
+    """Each raw table holds its old slice or its new one.
+
+    The two tables are two assets written one after the other by one step, each in its own transaction, so a kill
+    between the writes leaves the team table new and the player table old (seen in CI: (14, 137)). Each table is
+    then whole; the player partition is not materialized and the gap sensor requests the day again.
+    """
+    return all(rows in (old, new) for rows, old, new in zip(slices, OLD, NEW))
 
 
 def _step_started(instance: dg.DagsterInstance, run_id: str, step_key: str) -> bool:
@@ -126,7 +137,7 @@ def test_an_in_process_run_killed_mid_write_is_failed_by_the_gap_sensor_and_its_
         assert run_worker_pid(instance, run.run_id)[0] == proc.pid
         time.sleep(1.0)
         assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.STARTED  # the hole: nobody marks it
-        assert _slices(settings) in (OLD, NEW)
+        assert _each_table_old_or_new(_slices(settings))
 
         resources = build_resources(settings)
         context = dg.build_sensor_context(instance=instance, resources={"warehouse": resources["warehouse"],
@@ -166,7 +177,7 @@ def test_a_daemon_run_worker_killed_mid_write_fails_and_the_gap_sensor_requests_
             assert failed.status == dg.DagsterRunStatus.FAILURE
             events = instance.all_logs(run.run_id, of_type=dg.DagsterEventType.ENGINE_EVENT)
             assert any("terminated by signal 9 (SIGKILL)" in (e.message or "") for e in events)
-            assert _slices(settings) in (OLD, NEW)
+            assert _each_table_old_or_new(_slices(settings))
 
             first = failed.tags["dagster/backfill"]
             again = _wait_for(lambda: [b for b in instance.get_backfills()
