@@ -192,7 +192,10 @@ def backfill(start: str, end: str | None, url: str | None) -> None:
 
     def launch_and_follow(client: DagsterGraphQL):
         backfill_id = client.launch_backfill(result, tags=tags, title=title)
-        state = follow_backfill(client, backfill_id, console)
+        try:
+            state = follow_backfill(client, backfill_id, console)
+        except KeyboardInterrupt:
+            _interrupted(client, backfill_id, url)
         for asset, (targeted, done, failed) in state.per_asset.items():
             console.print(f"{asset:45s} {done:4d}/{targeted} materialized" + (f", {failed} failed" if failed else ""))
         console.print(f"backfill {backfill_id}: {state.status}")
@@ -206,6 +209,27 @@ def backfill(start: str, end: str | None, url: str | None) -> None:
         with LocalDagster(load_settings()) as local_url:
             state = launch_and_follow(DagsterGraphQL(local_url))
     raise SystemExit(0 if state.status in ("COMPLETED", "COMPLETED_SUCCESS") else 1)
+
+
+def _interrupted(client, backfill_id: str, url: str | None) -> None:
+    """Ctrl-C while following a backfill; exits 130.
+
+    A backfill on a webserver given by ``--url`` belongs to that deployment and keeps running. One whose
+    webserver and daemon this command started is cancelled before they stop: left REQUESTED in the instance,
+    it would hold its dates "in flight" for the gap sensor until someone started a daemon again.
+    """
+    from nba_backfill.operate.follow import follow_backfill
+
+    if url:
+        console.print(f"interrupted: no longer following; backfill {backfill_id} keeps running on {url} "
+                      "(Runs → Backfills, where it can be cancelled)", highlight=False)
+        raise SystemExit(130)
+    console.print(f"interrupted: cancelling backfill {backfill_id} and its runs in progress", highlight=False)
+    client.cancel_backfill(backfill_id)
+    state = follow_backfill(client, backfill_id, console, timeout_seconds=120)
+    console.print(f"backfill {backfill_id}: {state.status}; the partitions it materialized are kept; "
+                  "`nba-backfill gaps` lists the dates still missing", highlight=False)
+    raise SystemExit(130)
 
 
 def _print_step_failures(client, backfill_id: str) -> None:

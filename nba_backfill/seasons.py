@@ -115,6 +115,8 @@ def parse_game_date(value: str) -> dt.date:
         day = dt.date.fromisoformat(value)
     except ValueError as exc:
         raise UnknownDateError(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-01-21") from exc
+    if day.isoformat() != value:  # Python also reads 20260121 and week dates (2026-W04-3): not a partition key
+        raise UnknownDateError(f"{value!r} is not written YYYY-MM-DD; write {day.isoformat()}")
     if day.isoformat() not in _partition_keys():
         where = "in the off-season" if SEASONS[0].first_day < day < SEASONS[-1].last_day else "outside the seasons"
         raise UnknownDateError(f"{value} is {where}, not a partition (seasons {span_text()})")

@@ -49,7 +49,9 @@ def test_the_dagster_free_season_days_are_the_partition_keys(today):
 
 @pytest.mark.parametrize(("value", "words"), [
     ("2025-07-01", "is in the off-season"), ("2024-10-21", "is outside the seasons"),
-    ("2026-04-13", "is outside the seasons"), ("2025-13-01", "is not a date")])
+    ("2026-04-13", "is outside the seasons"), ("2025-13-01", "is not a date"),
+    ("20260121", "'20260121' is not written YYYY-MM-DD; write 2026-01-21"),
+    ("2026-W04-3", "'2026-W04-3' is not written YYYY-MM-DD; write 2026-01-21")])
 def test_dates_outside_the_partitions_are_refused_with_one_line(value, words):
     with pytest.raises(UnknownDateError, match=words) as info:
         calendar.parse_game_date(value)

@@ -43,6 +43,15 @@ query Backfill($id: String!) {
   }
 }"""
 
+CANCEL = """
+mutation Cancel($id: String!) {
+  cancelPartitionBackfill(backfillId: $id) {
+    __typename
+    ... on UnauthorizedError { message }
+    ... on PythonError { message }
+  }
+}"""
+
 FAILED_RUNS = """
 query FailedRuns($id: String!) {
   partitionBackfillOrError(backfillId: $id) {
@@ -130,6 +139,18 @@ class DagsterGraphQL:
         if result["__typename"] != "LaunchBackfillSuccess":
             raise NbaBackfillError(f"backfill not launched: {result['__typename']}: {result.get('message')}")
         return result["backfillId"]
+
+    def cancel_backfill(self, backfill_id: str) -> None:
+        """Ask Dagster to cancel a backfill (the UI's "Cancel backfill"): it turns CANCELING, launches no more
+        runs, and the daemon terminates its runs in progress, then marks it CANCELED.
+
+        Raises:
+            NbaBackfillError: the webserver is unreachable or refused (the message says why).
+        """
+        result = self.query(CANCEL, {"id": backfill_id})["cancelPartitionBackfill"]
+        if result["__typename"] != "CancelBackfillSuccess":
+            raise NbaBackfillError(f"backfill {backfill_id} not cancelled: {result['__typename']}: "
+                                   f"{result.get('message')}; cancel it in the UI (Runs → Backfills)")
 
     def backfill_progress(self, backfill_id: str) -> BackfillProgress:
         """Current status and partition counts of a backfill."""

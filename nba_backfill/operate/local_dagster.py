@@ -55,17 +55,26 @@ class LocalDagster:
         self._log = open(self.log_path, "ab")
         self._proc = subprocess.Popen(cmd, env=env, stdout=self._log, stderr=subprocess.STDOUT,
                                       start_new_session=True)
+        try:
+            self._wait_until_it_answers()
+        except BaseException:
+            # Ctrl-C or a timeout while it starts: its own session does not get the terminal's SIGINT, so
+            # without this it would keep running with nobody to stop it.
+            self.__exit__(None, None, None)
+            raise
+        return self.url
+
+    def _wait_until_it_answers(self) -> None:
         deadline = time.monotonic() + self.startup_timeout_seconds
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:
                 raise NbaBackfillError(f"dagster dev exited with {self._proc.returncode}; see {self.log_path}")
             try:
                 if requests.get(f"{self.url}/server_info", timeout=2).ok:
-                    return self.url
+                    return
             except requests.RequestException:
                 pass
             time.sleep(1.0)
-        self.__exit__(None, None, None)
         raise NbaBackfillError(f"dagster dev did not answer on {self.url} within "
                                f"{self.startup_timeout_seconds:.0f} s; see {self.log_path}")
 
