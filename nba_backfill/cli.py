@@ -108,11 +108,15 @@ def _dates(start: str, end: str | None) -> list[str]:
 
 
 def _raw_plan(days: list[str]):
-    from nba_backfill.assets import ALL_ASSETS
-    from nba_backfill.sensors.cascade_plan import cascade_plan
-    from nba_backfill.sensors.gap_scan import RAW_KEYS
+    """The re-scrape of ``days`` with its closure, as the gap sensor would request it: a day whose stored schedule
+    still has a game in progress reads its schedule again too (else it would stay PENDING after the backfill).
+    """
+    from nba_backfill.definitions import build_resources
+    from nba_backfill.sensors.gap_scan import pending_dates
+    from nba_backfill.sensors.gap_sensor import repair_plan
+    from nba_backfill.settings import load_settings
 
-    return cascade_plan(ALL_ASSETS, {key: days for key in RAW_KEYS})
+    return repair_plan(days, pending_dates(build_resources(load_settings())["warehouse"], days))
 
 
 @app.command(short_help="Per asset, the partitions a re-scrape of START … END runs, and why.")
@@ -206,7 +210,8 @@ def backfill(start: str, end: str | None, url: str | None) -> None:
     if url:
         state = launch_and_follow(DagsterGraphQL(url))
     else:
-        with LocalDagster(load_settings()) as local_url:
+        # Its daemon's gap sensor could tick before the launch below and repair the same dates a second time.
+        with LocalDagster(load_settings(), env={"NBA_BACKFILL_HELD_DATES": ",".join(days)}) as local_url:
             state = launch_and_follow(DagsterGraphQL(local_url))
     raise SystemExit(0 if state.status in ("COMPLETED", "COMPLETED_SUCCESS") else 1)
 

@@ -64,6 +64,7 @@ def build_resources(settings: Settings) -> dict[str, Any]:
             stages=list(settings.stages), season_start=settings.season_start, season_end=settings.season_end,
             failure_streak_threshold=settings.failure_streak_threshold,
             gap_retry_minutes=settings.gap_retry_minutes, refresh_days=settings.refresh_days,
+            held_dates=list(settings.held_dates),
             local_run_workers=settings.deployment == "local",
         ),
     }

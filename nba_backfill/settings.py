@@ -18,6 +18,9 @@ Environment variables (all optional):
     NBA_BACKFILL_GAP_RETRY_MINUTES  minutes before the gap (or refresh) sensor re-requests a day (default 30)
     NBA_BACKFILL_REFRESH_DAYS  the refresh sensor re-checks the final games of this many last watched days (default 7)
     NBA_BACKFILL_REFRESH_INTERVAL_SECONDS  seconds between two refresh sensor ticks (default 21600 = 6 h)
+    NBA_BACKFILL_HELD_DATES    comma-separated game dates the gap sensor leaves alone (default none); set by
+                               ``nba-backfill backfill`` for the Dagster it starts, whose daemon would otherwise
+                               race the command's own backfill and repair the same dates a second time
     DAGSTER_HOME               Dagster instance folder (default ``$NBA_BACKFILL_HOME/dagster``)
 
 ``gcp`` deployment (BigQuery + GCS + a Postgres-backed Dagster instance; credentials only through Application
@@ -149,6 +152,7 @@ class Settings:
     gap_retry_minutes: float = 30.0
     refresh_days: int = 7
     refresh_interval_seconds: int = 6 * 3600
+    held_dates: tuple[str, ...] = ()
     gcp_project: str = ""
     gcs_bucket: str = ""
     bq_location: str = "US"
@@ -226,6 +230,7 @@ def load_settings() -> Settings:
         gap_retry_minutes=_number(float, "NBA_BACKFILL_GAP_RETRY_MINUTES", "30"),
         refresh_days=_number(int, "NBA_BACKFILL_REFRESH_DAYS", "7"),
         refresh_interval_seconds=_number(int, "NBA_BACKFILL_REFRESH_INTERVAL_SECONDS", str(6 * 3600)),
+        held_dates=tuple(d.strip() for d in env("NBA_BACKFILL_HELD_DATES", "").split(",") if d.strip()),
         gcp_project=env("NBA_BACKFILL_GCP_PROJECT", "").strip(),
         gcs_bucket=env("NBA_BACKFILL_GCS_BUCKET", "").strip(),
         bq_location=env("NBA_BACKFILL_BQ_LOCATION", "US").strip(),

@@ -30,6 +30,16 @@ ROSTER_KEY = asset_key_for(NBAC_PLAYER_LIST)
 RAW_CHECK_KEYS = (TEAM_BOX.key, PLAYER_BOX.key)
 
 
+def pending_dates(warehouse: Warehouse, dates: list[str]) -> list[str]:
+    """The ``dates`` (ISO) whose stored schedule holds an in-scope game not final yet (``logic.schedule``): a
+    re-scrape of them must read their schedule again, or the day stays PENDING after it. Empty without a warehouse.
+    """
+    if not dates or not warehouse.is_initialized():
+        return []
+    schedule = warehouse.read_slices(NBAC_SCHEDULE, [dt.date.fromisoformat(d) for d in dates])
+    return sorted({pd.Timestamp(d).date().isoformat() for d in pending_games(schedule)["game_date"]})
+
+
 def per_day_counts(warehouse: Warehouse, instance: dg.DagsterInstance, start: dt.date, end: dt.date) -> pd.DataFrame:
     """One row per schedule-materialized date in ``start … end``: final_games, team_rows, player_games,
     raw_materialized (files, team and player partitions all materialized), pending_games (in-scope games not

@@ -59,9 +59,11 @@ def raw_partitions_in_flight(instance: dg.DagsterInstance) -> tuple[set[str], li
     return busy, ours
 
 
-def gap_request(gap_dates: list[str], pending_dates: list[str] = (), refetch_dates: list[str] | None = None,
-                roster_dates: list[str] = ()) -> tuple[dict[dg.AssetKey, list[str]], dg.RunRequest]:
-    """The repair of ``gap_dates``: the raw partitions plus their downstream closure, as one backfill request.
+def repair_plan(gap_dates: list[str], pending_dates: list[str] = (), refetch_dates: list[str] | None = None,
+                roster_dates: list[str] = ()) -> dict[dg.AssetKey, list[str]]:
+    """The repair of ``gap_dates``: asset key → partition keys, the raw partitions plus their downstream closure.
+
+    What the gap sensor requests (:func:`gap_request`) and what ``nba-backfill plan`` / ``backfill`` run.
 
     ``pending_dates`` (a subset: days with games not final when their schedule was stored) also re-read the
     schedule, so the day completes once every game is final. ``refetch_dates`` (default: all) are the days
@@ -83,7 +85,15 @@ def gap_request(gap_dates: list[str], pending_dates: list[str] = (), refetch_dat
         roots[SCHEDULE_KEY] = sorted(pending_dates)
     if roster_dates:
         roots[ROSTER_KEY] = sorted(roster_dates)
-    plan = cascade_plan(ALL_ASSETS, roots)
+    return cascade_plan(ALL_ASSETS, roots)
+
+
+def gap_request(gap_dates: list[str], pending_dates: list[str] = (), refetch_dates: list[str] | None = None,
+                roster_dates: list[str] = ()) -> tuple[dict[dg.AssetKey, list[str]], dg.RunRequest]:
+    """The :func:`repair_plan` of the arguments and the gap sensor's one backfill request of it (tagged with
+    the trigger and the gap dates).
+    """
+    plan = repair_plan(gap_dates, pending_dates, refetch_dates, roster_dates)
     tags = {TRIGGER_TAG: "gap_sensor", GAP_DATES_TAG: compact_dates(sorted({*gap_dates, *roster_dates}))}
     return plan, backfill_run_request(plan, tags)
 
@@ -114,6 +124,7 @@ def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope:
         context.log.info("warehouse busy (a run is writing); looking again next tick")
         return dg.SkipReason("warehouse busy (a run is writing); looking again next tick")
     busy, ours = raw_partitions_in_flight(context.instance) if len(gaps) else (set(), [])
+    busy |= set(scope.held_dates)  # `nba-backfill backfill` repairs them through this very daemon
     retry_after = dt.timedelta(minutes=scope.gap_retry_minutes)
     recent = {d for d, at in cursor["requested"].items() if now - dt.datetime.fromisoformat(at) < retry_after}
     gap_dates = list(gaps["game_date"])
