@@ -14,43 +14,28 @@ live process that started before the run logged it is marked FAILURE.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import dagster as dg
+import psutil
 
 from nba_backfill.dagster_private import mark_run_failed, run_worker_pid
-
-
-def _proc_stat(pid: int) -> tuple[str, float] | None:
-    """(state letter, start time in epoch seconds) of a process from Linux ``/proc``; None without ``/proc``."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
-                    if line.startswith("btime "))
-    except (OSError, StopIteration, IndexError):
-        return None
-    # After "pid (comm)": field 3 is the state, field 22 the start time in clock ticks after boot (proc(5)).
-    return fields[0], boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
 
 
 def process_alive(pid: int, logged_at: float) -> bool:
     """True when ``pid`` is a live process (not a zombie) that started before ``logged_at`` (epoch seconds).
 
-    A process started later is another program that reused the pid. Without ``/proc`` (not Linux) only the
-    existence of the pid is checked.
+    A process started later is another program that reused the pid. Read with psutil (Linux, macOS, Windows);
+    a process of another user whose details are refused counts as alive (it exists).
     """
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        process = psutil.Process(pid)
+        if process.status() == psutil.STATUS_ZOMBIE:
+            return False
+        # 1 s: Linux records a process's start time in clock ticks (1/100 s) after boot, rounded.
+        return process.create_time() <= logged_at + 1.0
+    except psutil.NoSuchProcess:
         return False
-    except PermissionError:
-        pass  # exists, owned by another user
-    stat = _proc_stat(pid)
-    if stat is None:
+    except psutil.AccessDenied:
         return True
-    state, started_at = stat
-    return state != "Z" and started_at <= logged_at + 1.0  # 1 s: /proc's start time has clock-tick resolution
 
 
 def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
