@@ -134,7 +134,7 @@ def plan(start: str, end: str | None) -> None:
     result = _raw_plan(_dates(start, end))
     table = Table(title=f"cascade of a re-scrape of {start} … {end or start}")
     for col in ("asset", "partitions", "first", "last", "why"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col != "why")  # asset names and dates whole; the reason wraps
     why = explain_plan(ALL_ASSETS, result)
     for key, keys in result.items():
         table.add_row(key.to_user_string(), str(len(keys)), keys[0], keys[-1], why[key])
