@@ -229,8 +229,10 @@ def _interrupted(client, backfill_id: str, url: str | None) -> None:
         console.print(f"interrupted: no longer following; backfill {backfill_id} keeps running on {url} "
                       "(Runs → Backfills, where it can be cancelled)", highlight=False)
         raise SystemExit(130)
-    console.print(f"interrupted: cancelling backfill {backfill_id} and its runs in progress", highlight=False)
-    client.cancel_backfill(backfill_id)
+    # Dagster sets CANCELING whatever the status: a backfill that ended meanwhile must keep its own.
+    if not client.backfill_progress(backfill_id).finished:
+        console.print(f"interrupted: cancelling backfill {backfill_id} and its runs in progress", highlight=False)
+        client.cancel_backfill(backfill_id)
     state = follow_backfill(client, backfill_id, console, timeout_seconds=120)
     console.print(f"backfill {backfill_id}: {state.status}; the partitions it materialized are kept; "
                   "`nba-backfill gaps` lists the dates still missing", highlight=False)

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from nba_backfill.dagster_private import backfills
 from nba_backfill.errors import NbaBackfillError
-from nba_backfill.operate.graphql_client import BackfillProgress, DagsterGraphQL
+from nba_backfill.operate.graphql_client import RUN_FINISHED, BackfillProgress, DagsterGraphQL
 
 
 def wait_for_sensor_backfill(instance: dg.DagsterInstance, tag: tuple[str, str], known: set[str],
@@ -34,7 +34,11 @@ def wait_for_sensor_backfill(instance: dg.DagsterInstance, tag: tuple[str, str],
 
 def follow_backfill(client: DagsterGraphQL, backfill_id: str, console: Console,
                     timeout_seconds: float = 1800.0, poll_seconds: float = 2.0) -> BackfillProgress:
-    """Show a progress bar (asset partitions materialized of targeted) until the backfill ends.
+    """Show a progress bar (asset partitions materialized of targeted) until the backfill and its runs end.
+
+    Dagster may mark a backfill finished while a run of it is still finishing (its partitions are all accounted
+    for, its process not yet done); the command that started the daemon stops it right after this returns, and a
+    run worker stopped mid-run would stay STARTED. So this also waits for every run of the backfill to finish.
 
     Raises:
         NbaBackfillError: still running after ``timeout_seconds``.
@@ -48,7 +52,7 @@ def follow_backfill(client: DagsterGraphQL, backfill_id: str, console: Console,
             progress.update(task, total=state.targeted or None, completed=state.materialized,
                             description=f"   backfill {backfill_id} {state.status.lower()}"
                                         + (f", {state.failed} failed" if state.failed else ""))
-            if state.finished:
+            if state.finished and all(s in RUN_FINISHED for _, s in client.backfill_runs(backfill_id)):
                 return state
             if time.monotonic() > deadline:
                 raise NbaBackfillError(f"backfill {backfill_id} still {state.status} after {timeout_seconds:.0f} s")

@@ -52,8 +52,8 @@ mutation Cancel($id: String!) {
   }
 }"""
 
-FAILED_RUNS = """
-query FailedRuns($id: String!) {
+BACKFILL_RUNS = """
+query BackfillRuns($id: String!) {
   partitionBackfillOrError(backfillId: $id) {
     ... on PartitionBackfill { runs(limit: 200) { runId status } }
   }
@@ -71,6 +71,7 @@ query StepFailures($runId: ID!) {
 }"""
 
 FINISHED = {"COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED", "CANCELED"}
+RUN_FINISHED = {"SUCCESS", "FAILURE", "CANCELED"}
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,16 @@ class DagsterGraphQL:
             backfill_id, data["status"], sum(v[0] for v in per_asset.values()),
             sum(v[1] for v in per_asset.values()), sum(v[2] for v in per_asset.values()), per_asset)
 
+    def backfill_runs(self, backfill_id: str) -> list[tuple[str, str]]:
+        """(run id, run status) of the backfill's runs (at most 200), newest first; status as Dagster names it
+        (``QUEUED``, ``STARTED``, ``SUCCESS``, ``FAILURE``, ``CANCELED``…).
+
+        Raises:
+            NbaBackfillError: the webserver is unreachable or answered with GraphQL errors.
+        """
+        data = self.query(BACKFILL_RUNS, {"id": backfill_id})["partitionBackfillOrError"]
+        return [(r["runId"], r["status"]) for r in data.get("runs") or []]
+
     def step_failures(self, backfill_id: str) -> list[StepFailure]:
         """The failed steps of the backfill's FAILURE runs, oldest run first, with the step's own error text.
 
@@ -176,8 +187,7 @@ class DagsterGraphQL:
         Raises:
             NbaBackfillError: the webserver is unreachable or answered with GraphQL errors.
         """
-        data = self.query(FAILED_RUNS, {"id": backfill_id})["partitionBackfillOrError"]
-        failed = [r["runId"] for r in reversed(data.get("runs") or []) if r["status"] == "FAILURE"]
+        failed = [run_id for run_id, status in reversed(self.backfill_runs(backfill_id)) if status == "FAILURE"]
         found = []
         for run_id in failed:
             logs = self.query(STEP_FAILURES, {"runId": run_id})["logsForRun"]

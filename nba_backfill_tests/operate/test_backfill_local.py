@@ -27,17 +27,16 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from nba_backfill.definitions import build_defs
-from nba_backfill.operate.demo import FEATURES, NIGHTLY, SOURCES
-from nba_backfill.operate.runner import materialize_partition, project_instance
+from nba_backfill.operate.demo import FEATURES
+from nba_backfill.operate.runner import project_instance
 from nba_backfill.sensors.gap_sensor import raw_partitions_in_flight
 from nba_backfill.settings import local_settings
-from nba_backfill.sources.nba_stats_client import NbaStatsClient
 from nba_backfill.sources.replay_server import ReplayServer
+from nba_backfill_tests.late_game import DAY, scrape_while_the_late_game_is_played
 
 pytestmark = pytest.mark.daemon
 
-DAY, LATE_GAME, BAD_GAME = "2026-01-21", "0022500626", "0022500622"  # BAD_GAME: BKN at NYK (bundled schedule)
+BAD_GAME = "0022500622"  # BKN at NYK on DAY (bundled schedule)
 UNFINISHED = {dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
               dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING}
 
@@ -47,14 +46,8 @@ def pending_day(tmp_path):
     """(settings, instance, replay, environment of the command) with DAY scraped while LATE_GAME was being played."""
     settings = local_settings(tmp_path, season_start=DAY, season_end=DAY)
     with ReplayServer() as replay:
-        client = NbaStatsClient(base_url=replay.base_url, rate_limit_seconds=0, backoff_seconds=0.01, max_retries=1)
-        defs = build_defs(settings, resource_overrides={"nba_stats": client})
+        scrape_while_the_late_game_is_played(settings, replay, extra=[FEATURES])
         instance = project_instance(settings)
-        replay.set_faults({"rules": [{"kind": "not_final", "game_ids": [LATE_GAME]}]})
-        assert materialize_partition(defs, instance, DAY, selection=SOURCES).success
-        assert materialize_partition(defs, instance, DAY, selection=NIGHTLY).success
-        assert materialize_partition(defs, instance, DAY, selection=FEATURES).success
-        replay.set_faults(None)
         env = {**os.environ, "NBA_BACKFILL_HOME": str(settings.home), "DAGSTER_HOME": str(settings.dagster_home),
                "NBA_BACKFILL_STATS_URL": replay.base_url, "NBA_BACKFILL_RATE_LIMIT_SECONDS": "0",
                "NBA_BACKFILL_SEASON_START": DAY, "NBA_BACKFILL_SEASON_END": DAY,

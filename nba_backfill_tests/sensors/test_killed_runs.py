@@ -27,31 +27,23 @@ import pytest
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.calendar import parse_game_date
 from nba_backfill.dagster_private import requested_backfill_targets, run_worker_pid
-from nba_backfill.definitions import build_defs, build_resources
-from nba_backfill.operate.demo import NIGHTLY, SOURCES
+from nba_backfill.definitions import build_resources
 from nba_backfill.operate.local_dagster import LocalDagster
-from nba_backfill.operate.runner import materialize_partition, project_instance
+from nba_backfill.operate.runner import project_instance
 from nba_backfill.schemas.raw import NBAC_PLAYER_BOXSCORE, NBAC_TEAM_BOXSCORE
 from nba_backfill.sensors.gap_sensor import GAP_DATES_TAG, SCHEDULE_KEY, TRIGGER_TAG, gap_sensor
 from nba_backfill.settings import local_settings
-from nba_backfill.sources.nba_stats_client import NbaStatsClient
 from nba_backfill.sources.replay_server import ReplayServer
+from nba_backfill_tests.late_game import DAY, scrape_while_the_late_game_is_played
 
-DAY, LATE_GAME = "2026-01-21", "0022500626"
 OLD, NEW = (12, 137), (14, 156)  # (team rows, player rows) of the day
 WRITE_STEP = "nbac_boxscores"  # the multi-asset step writing nbac_team_boxscore and nbac_player_boxscore
 
 
 def _old_state(settings, replay: ReplayServer) -> None:
     """The day as scraped while its last game was in progress (schedule, raw and phase 3)."""
-    client = NbaStatsClient(base_url=replay.base_url, rate_limit_seconds=0, backoff_seconds=0.01, max_retries=1)
-    defs = build_defs(settings, resource_overrides={"nba_stats": client})
-    instance = project_instance(settings)
-    replay.set_faults({"rules": [{"kind": "not_final", "game_ids": [LATE_GAME]}]})
-    assert materialize_partition(defs, instance, DAY, selection=SOURCES).success
-    assert materialize_partition(defs, instance, DAY, selection=NIGHTLY).success
+    scrape_while_the_late_game_is_played(settings, replay)
     assert _slices(settings) == OLD
-    replay.set_faults(None)
 
 
 def _slices(settings) -> tuple[int, int]:
