@@ -42,9 +42,11 @@ def print_range(console: Console, reports: list[DayReport]) -> None:
                   "3 analytics, 4 precompute, 5 predictions", highlight=False)
     for report in reports:
         first = next((f"{line.item}: {p}" for line in report.lines for p in line.problems), "")
-        if not first and not report.ok:
-            line = next(line for line in report.lines if not line.ok)
-            first = f"{line.item}: expected {line.expected}, found {line.found}"
+        bad = next((line for line in report.lines if not line.ok), None)
+        if not first and bad is not None:
+            first = f"{bad.item}: expected {bad.expected}, found {bad.found}"
+        elif not first and report.pending_games:  # every line holds what the final games owe; the day is not over
+            first = f"{report.pending_games} game{'s' * (report.pending_games > 1)} not final yet"
         phases = " ".join(f"{p}:{_phase_status(report, p):<9}" for p in _PHASES)
         status = f"{report.status:<9}" if report.ok else f"[red]{report.status:<9}[/red]"
         console.print(f"{report.day}  {status} {report.final_games:2d} games  {phases} {first}",

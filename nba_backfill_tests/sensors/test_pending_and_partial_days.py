@@ -14,12 +14,13 @@ import dataclasses
 
 import dagster as dg
 import pytest
+from rich.console import Console
 
 from nba_backfill.assets.boxscore_files import BOXSCORE_FILES_KEY
 from nba_backfill.calendar import parse_game_date
 from nba_backfill.dagster_private import requested_backfill_targets
 from nba_backfill.definitions import build_defs, build_resources
-from nba_backfill.operate.demo import NIGHTLY, SOURCES
+from nba_backfill.operate.demo import FEATURES, NIGHTLY, SOURCES
 from nba_backfill.operate.runner import materialize_partition, project_instance
 from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.raw import NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE
@@ -28,6 +29,7 @@ from nba_backfill.sensors.gap_sensor import gap_sensor
 from nba_backfill.settings import load_settings, local_settings
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 from nba_backfill.sources.replay_server import ReplayServer
+from nba_backfill.validation.render import print_range
 from nba_backfill.validation.report import validate_days
 
 DAY, LATE_GAME = "2026-01-20", "0022500619"
@@ -118,3 +120,20 @@ def test_the_gap_sensor_leaves_the_dates_held_by_the_backfill_command_alone(stat
     result = gap_sensor(context)
     assert isinstance(result, dg.SkipReason)
     assert result.skip_message == f"1 gap days ({DAY}): 1 gap days, all in flight or requested within the retry window"
+
+
+def test_a_range_report_says_a_pending_day_has_a_game_not_final(state):
+    """``validate START END`` on a range holding a day whose every table holds what its final games owe while one
+    game is still being played (it raised StopIteration while looking for the line that was not OK).
+    """
+    settings, instance, defs, resources, replay = state
+    replay.set_faults({"rules": [{"kind": "not_final", "game_ids": [LATE_GAME]}]})
+    assert _nightly(defs, instance).success
+    assert materialize_partition(defs, instance, DAY, selection=FEATURES).success
+    [report] = validate_days(resources["warehouse"], resources["object_store"], [parse_game_date(DAY)], instance)
+    assert all(line.ok for line in report.lines) and report.status == "PENDING"
+    console = Console(width=250, record=True)
+    print_range(console, [report])
+    [line] = [text for text in console.export_text().splitlines() if text.startswith(DAY)]
+    assert line.split()[:4] == [DAY, "PENDING", "6", "games"]  # 7 scheduled, 6 final
+    assert line.endswith("1 game not final yet")
