@@ -23,7 +23,8 @@ warnings.filterwarnings("ignore", message=".*is currently in preview.*")
 
 class _Commands(click.Group):
     """The command group: an ``NbaBackfillError`` raised by any command (a bad date or setting, a missing
-    warehouse, an unreachable webserver…) is printed as one ``error:`` line with exit 2.
+    warehouse, an unreachable webserver…) is printed as one ``error:`` line with exit 2; Ctrl-C anywhere exits
+    130 (click's own "Aborted!" exits 1, the code of a failed backfill).
     """
 
     def invoke(self, ctx: click.Context):
@@ -32,6 +33,9 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except NbaBackfillError as exc:
             _fail(exc)
+        except KeyboardInterrupt:
+            console.print("interrupted", highlight=False)
+            raise SystemExit(130) from None
 
 
 @click.group(cls=_Commands, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -233,7 +237,13 @@ def _interrupted(client, backfill_id: str, url: str | None) -> None:
     if not client.backfill_progress(backfill_id).finished:
         console.print(f"interrupted: cancelling backfill {backfill_id} and its runs in progress", highlight=False)
         client.cancel_backfill(backfill_id)
-    state = follow_backfill(client, backfill_id, console, timeout_seconds=120)
+    try:
+        state = follow_backfill(client, backfill_id, console, timeout_seconds=120)
+    except KeyboardInterrupt:
+        console.print(f"interrupted again: backfill {backfill_id} is left CANCELING; the next Dagster daemon on this "
+                      "instance (`make ui`, or another `nba-backfill backfill`) finishes cancelling it",
+                      highlight=False)
+        raise SystemExit(130) from None
     console.print(f"backfill {backfill_id}: {state.status}; the partitions it materialized are kept; "
                   "`nba-backfill gaps` lists the dates still missing", highlight=False)
     raise SystemExit(130)

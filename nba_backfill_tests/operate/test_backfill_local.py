@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import dagster as dg
+import psutil
 import pytest
 
 from nba_backfill.operate.demo import FEATURES
@@ -127,3 +128,28 @@ def test_ctrl_c_cancels_the_backfill_and_its_runs_before_the_daemon_stops(pendin
     assert not [status for status in runs.values() if status in UNFINISHED], runs
     busy, _ = raw_partitions_in_flight(instance)
     assert DAY not in busy  # the gap sensor no longer counts the date as being repaired by someone else
+
+
+def test_ctrl_c_while_its_dagster_starts_stops_it_and_exits_130(tmp_path):
+    settings = local_settings(tmp_path)
+    env = {**os.environ, "NBA_BACKFILL_HOME": str(settings.home), "DAGSTER_HOME": str(settings.dagster_home),
+           "NBA_BACKFILL_STATS_URL": "http://127.0.0.1:9/stats", "PYTHONWARNINGS": "ignore"}
+    proc = subprocess.Popen(_command("backfill", DAY), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    log = settings.dagster_home / "dagster-dev.log"
+    try:
+        _wait_for(log.exists, 120, "the command to start dagster dev")
+        time.sleep(1.0)  # dagster dev is loading the code location; its webserver does not answer yet
+        proc.send_signal(signal.SIGINT)
+        output, _ = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, output
+    assert "Traceback" not in output and "Aborted!" not in output
+    assert output.strip().splitlines()[-1] == "interrupted"
+    assert not project_instance(settings).get_backfills()
+    left = [p.pid for p in psutil.process_iter(["environ"])
+            if (p.info["environ"] or {}).get("DAGSTER_HOME") == str(settings.dagster_home)]
+    assert not left, f"processes of this instance still running: {left}"
