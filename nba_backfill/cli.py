@@ -214,8 +214,10 @@ def backfill(start: str, end: str | None, url: str | None) -> None:
     if url:
         state = launch_and_follow(DagsterGraphQL(url))
     else:
-        # Its daemon's gap sensor could tick before the launch below and repair the same dates a second time.
-        with LocalDagster(load_settings(), env={"NBA_BACKFILL_HELD_DATES": ",".join(days)}) as local_url:
+        # This Dagster exists for the one backfill and stops with it: its sensors would race the launch below for
+        # the same dates (seen 1 in 3 for the gap sensor, 7 in 10 for the cascade automation) or start other work
+        # that stopping would cut off.
+        with LocalDagster(load_settings(), env={"NBA_BACKFILL_SENSORS": "stopped"}) as local_url:
             state = launch_and_follow(DagsterGraphQL(local_url))
     raise SystemExit(0 if state.status in ("COMPLETED", "COMPLETED_SUCCESS") else 1)
 

@@ -64,7 +64,6 @@ def build_resources(settings: Settings) -> dict[str, Any]:
             stages=list(settings.stages), season_start=settings.season_start, season_end=settings.season_end,
             failure_streak_threshold=settings.failure_streak_threshold,
             gap_retry_minutes=settings.gap_retry_minutes, refresh_days=settings.refresh_days,
-            held_dates=list(settings.held_dates),
             local_run_workers=settings.deployment == "local",
         ),
     }
@@ -87,8 +86,8 @@ def build_defs(settings: Settings | None = None, resource_overrides: dict[str, A
     # The UI's storage kind (duckdb / bigquery) follows the deployment's warehouse: decided here only.
     assets = with_storage_kind(ALL_ASSETS, warehouse_kind(resources["warehouse"]))
     return dg.Definitions(assets=assets, asset_checks=[scrape_failure_streak],
-                          sensors=build_sensors(settings.refresh_interval_seconds), resources=resources,
-                          executor=dg.in_process_executor)
+                          sensors=build_sensors(settings.refresh_interval_seconds, settings.launching_sensors),
+                          resources=resources, executor=dg.in_process_executor)
 
 
 defs = build_defs()

@@ -18,9 +18,10 @@ Environment variables (all optional):
     NBA_BACKFILL_GAP_RETRY_MINUTES  minutes before the gap (or refresh) sensor re-requests a day (default 30)
     NBA_BACKFILL_REFRESH_DAYS  the refresh sensor re-checks the final games of this many last watched days (default 7)
     NBA_BACKFILL_REFRESH_INTERVAL_SECONDS  seconds between two refresh sensor ticks (default 21600 = 6 h)
-    NBA_BACKFILL_HELD_DATES    comma-separated game dates the gap sensor leaves alone (default none); set by
-                               ``nba-backfill backfill`` for the Dagster it starts, whose daemon would otherwise
-                               race the command's own backfill and repair the same dates a second time
+    NBA_BACKFILL_SENSORS       ``running`` (default) or ``stopped``: the default status of the sensors that launch
+                               runs (gap, refresh, cascade automation). ``nba-backfill backfill`` sets ``stopped``
+                               for the webserver + daemon it starts: they exist for its one backfill and stop with
+                               it, so anything else they launched would be cut off (and they raced its backfill)
     DAGSTER_HOME               Dagster instance folder (default ``$NBA_BACKFILL_HOME/dagster``)
 
 ``gcp`` deployment (BigQuery + GCS + a Postgres-backed Dagster instance; credentials only through Application
@@ -152,7 +153,7 @@ class Settings:
     gap_retry_minutes: float = 30.0
     refresh_days: int = 7
     refresh_interval_seconds: int = 6 * 3600
-    held_dates: tuple[str, ...] = ()
+    launching_sensors: bool = True
     gcp_project: str = ""
     gcs_bucket: str = ""
     bq_location: str = "US"
@@ -197,6 +198,18 @@ def _number(kind: type[int] | type[float], name: str, default: str) -> int | flo
                             f"the default ({default}) or give one") from None
 
 
+def _sensors_running() -> bool:
+    """``NBA_BACKFILL_SENSORS`` as a bool.
+
+    Raises:
+        SettingsError: neither ``running`` nor ``stopped``.
+    """
+    value = os.environ.get("NBA_BACKFILL_SENSORS", "running")
+    if value not in ("running", "stopped"):
+        raise SettingsError(f"NBA_BACKFILL_SENSORS={value!r} is not one of running, stopped")
+    return value == "running"
+
+
 def load_settings() -> Settings:
     """Read the environment once.
 
@@ -230,7 +243,7 @@ def load_settings() -> Settings:
         gap_retry_minutes=_number(float, "NBA_BACKFILL_GAP_RETRY_MINUTES", "30"),
         refresh_days=_number(int, "NBA_BACKFILL_REFRESH_DAYS", "7"),
         refresh_interval_seconds=_number(int, "NBA_BACKFILL_REFRESH_INTERVAL_SECONDS", str(6 * 3600)),
-        held_dates=tuple(d.strip() for d in env("NBA_BACKFILL_HELD_DATES", "").split(",") if d.strip()),
+        launching_sensors=_sensors_running(),
         gcp_project=env("NBA_BACKFILL_GCP_PROJECT", "").strip(),
         gcs_bucket=env("NBA_BACKFILL_GCS_BUCKET", "").strip(),
         bq_location=env("NBA_BACKFILL_BQ_LOCATION", "US").strip(),

@@ -12,10 +12,12 @@ import re
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 import nba_backfill
 from nba_backfill.definitions import build_defs
-from nba_backfill.settings import local_settings
+from nba_backfill.errors import SettingsError
+from nba_backfill.settings import load_settings, local_settings
 from nba_backfill_tests.imports import loaded_modules
 
 PACKAGE = Path(nba_backfill.__file__).parent
@@ -56,6 +58,20 @@ def test_the_code_location_loads_with_every_asset_check_sensor_and_resource(tmp_
                                              "refresh_sensor"}
     assert set(defs.resources) == {"warehouse", "warehouse_io_manager", "object_store", "nba_stats", "props_feed",
                                    "scope", "model_cache"}
+
+
+def test_the_sensors_that_launch_runs_start_stopped_for_the_backfill_commands_own_dagster(tmp_path, monkeypatch):
+    monkeypatch.setenv("NBA_BACKFILL_SENSORS", "stopped")
+    assert load_settings().launching_sensors is False
+    stopped = build_defs(local_settings(tmp_path, launching_sensors=False))
+    running = build_defs(local_settings(tmp_path))
+    assert {s.name: s.default_status.value for s in stopped.sensors} == {
+        "gap_sensor": "STOPPED", "refresh_sensor": "STOPPED", "cascade_automation_sensor": "STOPPED",
+        "failure_streak_sensor": "RUNNING"}  # an alert, it launches nothing
+    assert {s.default_status.value for s in running.sensors} == {"RUNNING"}
+    monkeypatch.setenv("NBA_BACKFILL_SENSORS", "off")
+    with pytest.raises(SettingsError, match="NBA_BACKFILL_SENSORS='off' is not one of running, stopped"):
+        load_settings()
 
 
 def test_no_module_outside_resources_imports_duckdb_or_writes_sql():

@@ -15,8 +15,6 @@ class PipelineScope(dg.ConfigurableResource):
         gap_retry_minutes: after requesting a gap day, wait this long before requesting it again
             (a source still broken would otherwise be hammered on every tick); the refresh sensor too.
         refresh_days: the refresh sensor re-checks the final games of this many last watched dates.
-        held_dates: game dates (ISO) the gap sensor counts as in flight: the dates of the backfill that
-            ``nba-backfill backfill`` launches on the Dagster it starts for it.
         local_run_workers: run workers run on this machine (local deployment): the gap sensor may mark a
             STARTED run whose process is gone as FAILURE (``sensors/dead_runs.py``).
     """
@@ -27,5 +25,4 @@ class PipelineScope(dg.ConfigurableResource):
     failure_streak_threshold: int = 3
     gap_retry_minutes: float = 30.0
     refresh_days: int = 7
-    held_dates: list[str] = []
     local_run_workers: bool = False

@@ -8,14 +8,19 @@ by default.
 
 import dagster as dg
 
-from nba_backfill.sensors.automation import cascade_automation_sensor
+from nba_backfill.sensors.automation import build_cascade_automation_sensor
 from nba_backfill.sensors.failure_streak import failure_streak_sensor
-from nba_backfill.sensors.gap_sensor import gap_sensor
+from nba_backfill.sensors.gap_sensor import build_gap_sensor
 from nba_backfill.sensors.refresh_sensor import build_refresh_sensor
 
-ALL_SENSORS: list[dg.SensorDefinition] = [gap_sensor, failure_streak_sensor, cascade_automation_sensor]
 
+def build_sensors(refresh_interval_seconds: int, launching: bool = True) -> list[dg.SensorDefinition]:
+    """Every sensor of the code location; the refresh sensor ticks every ``refresh_interval_seconds``.
 
-def build_sensors(refresh_interval_seconds: int) -> list[dg.SensorDefinition]:
-    """Every sensor of the code location; the refresh sensor ticks every ``refresh_interval_seconds``."""
-    return [*ALL_SENSORS, build_refresh_sensor(refresh_interval_seconds)]
+    ``launching=False`` (``NBA_BACKFILL_SENSORS=stopped``): the sensors that launch runs (gap, refresh, cascade
+    automation) start STOPPED; the failure-streak alert, which launches nothing, still runs. A sensor started by
+    hand in the UI keeps running either way (its state is stored in the instance).
+    """
+    status = dg.DefaultSensorStatus.RUNNING if launching else dg.DefaultSensorStatus.STOPPED
+    return [build_gap_sensor(status), failure_streak_sensor, build_cascade_automation_sensor(status),
+            build_refresh_sensor(refresh_interval_seconds, default_status=status)]

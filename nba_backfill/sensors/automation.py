@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import dagster as dg
 
-# Evaluates the conditions; emits one backfill per tick for multi-partition requests.
-cascade_automation_sensor = dg.AutomationConditionSensorDefinition(
-    "cascade_automation_sensor",
-    target=dg.AssetSelection.all(),
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    minimum_interval_seconds=15,
-    description="Runs the downstream partitions of any re-materialized upstream partition (phases 2–5).",
-)
+
+def build_cascade_automation_sensor(
+        default_status: dg.DefaultSensorStatus = dg.DefaultSensorStatus.RUNNING) -> dg.SensorDefinition:
+    """The sensor evaluating every asset's automation condition; emits one backfill per tick for multi-partition
+    requests.
+    """
+    return dg.AutomationConditionSensorDefinition(
+        "cascade_automation_sensor",
+        target=dg.AssetSelection.all(),
+        default_status=default_status,
+        minimum_interval_seconds=15,
+        description="Runs the downstream partitions of any re-materialized upstream partition (phases 2–5).",
+    )

@@ -98,17 +98,7 @@ def gap_request(gap_dates: list[str], pending_dates: list[str] = (), refetch_dat
     return plan, backfill_run_request(plan, tags)
 
 
-@dg.sensor(
-    name="gap_sensor",
-    minimum_interval_seconds=GAP_SENSOR_INTERVAL_SECONDS,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    # A sensor may request an asset backfill only for assets it targets: the raw tables and everything below.
-    asset_selection=dg.AssetSelection.assets(SCHEDULE_KEY, ROSTER_KEY, *RAW_KEYS).downstream(),
-    description="Compares the schedule's final in-scope games with the raw tables for every watched date "
-    "up to today; requests missing or short partitions (and days with games not final yet, schedule "
-    "included; days without rosters, rosters only) with their downstream closure as one backfill.",
-)
-def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope: PipelineScope):
+def _gap_tick(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope: PipelineScope):
     """One tick: mark dead runs failed, scan, drop what is in flight or recently requested, request the rest
     with its closure.
     """
@@ -124,7 +114,6 @@ def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope:
         context.log.info("warehouse busy (a run is writing); looking again next tick")
         return dg.SkipReason("warehouse busy (a run is writing); looking again next tick")
     busy, ours = raw_partitions_in_flight(context.instance) if len(gaps) else (set(), [])
-    busy |= set(scope.held_dates)  # `nba-backfill backfill` repairs them through this very daemon
     retry_after = dt.timedelta(minutes=scope.gap_retry_minutes)
     recent = {d for d, at in cursor["requested"].items() if now - dt.datetime.fromisoformat(at) < retry_after}
     gap_dates = list(gaps["game_date"])
@@ -150,6 +139,23 @@ def gap_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse, scope:
         f"{k.to_user_string()} {len(v)}" for k, v in plan.items()))
     cursor["requested"].update({d: now.isoformat() for d in new})
     return dg.SensorResult(run_requests=[request], cursor=json.dumps(cursor))
+
+
+def build_gap_sensor(default_status: dg.DefaultSensorStatus = dg.DefaultSensorStatus.RUNNING) -> dg.SensorDefinition:
+    """The gap sensor (one tick: ``_gap_tick``), ticking every ``GAP_SENSOR_INTERVAL_SECONDS``."""
+    return dg.sensor(
+        name="gap_sensor",
+        minimum_interval_seconds=GAP_SENSOR_INTERVAL_SECONDS,
+        default_status=default_status,
+        # A sensor may request an asset backfill only for assets it targets: the raw tables and everything below.
+        asset_selection=dg.AssetSelection.assets(SCHEDULE_KEY, ROSTER_KEY, *RAW_KEYS).downstream(),
+        description="Compares the schedule's final in-scope games with the raw tables for every watched date "
+        "up to today; requests missing or short partitions (and days with games not final yet, schedule "
+        "included; days without rosters, rosters only) with their downstream closure as one backfill.",
+    )(_gap_tick)
+
+
+gap_sensor = build_gap_sensor()
 
 
 

@@ -120,8 +120,9 @@ def _summary(window: list[str], checks: list[GameCheck], total: int, skipped: li
     return text
 
 
-def build_refresh_sensor(minimum_interval_seconds: int,
-                         tick_budget_seconds: float = TICK_BUDGET_SECONDS) -> dg.SensorDefinition:
+def build_refresh_sensor(minimum_interval_seconds: int, tick_budget_seconds: float = TICK_BUDGET_SECONDS,
+                         default_status: dg.DefaultSensorStatus = dg.DefaultSensorStatus.RUNNING,
+                         ) -> dg.SensorDefinition:
     """The refresh sensor ticking every ``minimum_interval_seconds`` (``NBA_BACKFILL_REFRESH_INTERVAL_SECONDS``).
 
     ``tick_budget_seconds``: a tick stops re-fetching after this long (at least one game per tick); the rest of
@@ -131,7 +132,7 @@ def build_refresh_sensor(minimum_interval_seconds: int,
     @dg.sensor(
         name="refresh_sensor",
         minimum_interval_seconds=minimum_interval_seconds,
-        default_status=dg.DefaultSensorStatus.RUNNING,
+        default_status=default_status,
         asset_selection=dg.AssetSelection.assets(*RAW_KEYS).downstream(),
         description="Re-fetches the final games of the last NBA_BACKFILL_REFRESH_DAYS days and compares each with "
         "the stored raw object (content hash); dates whose box scores changed (league stat corrections) are "

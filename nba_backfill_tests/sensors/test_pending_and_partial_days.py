@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import dagster as dg
 import pytest
 from rich.console import Console
@@ -26,7 +24,7 @@ from nba_backfill.schemas.keys import asset_key_for
 from nba_backfill.schemas.raw import NBAC_SCHEDULE, NBAC_TEAM_BOXSCORE
 from nba_backfill.sensors.gap_scan import pending_dates, scan_gaps
 from nba_backfill.sensors.gap_sensor import gap_sensor
-from nba_backfill.settings import load_settings, local_settings
+from nba_backfill.settings import local_settings
 from nba_backfill.sources.nba_stats_client import NbaStatsClient
 from nba_backfill.sources.replay_server import ReplayServer
 from nba_backfill.validation.render import print_range
@@ -104,22 +102,15 @@ def test_a_final_game_with_a_partial_box_score_fails_the_raw_check_and_is_a_gap(
     assert scan_gaps(resources["warehouse"], instance, DAY, DAY, today=parse_game_date(DAY)).empty
 
 
-def test_the_gap_sensor_leaves_the_dates_held_by_the_backfill_command_alone(state, monkeypatch):
-    """``nba-backfill backfill`` starts a daemon whose gap sensor would race its own backfill of the same days."""
+def test_a_re_scrape_reads_the_schedule_again_only_of_days_with_a_game_not_final(state):
+    """``nba-backfill plan``/``backfill`` add the schedule of such days to the re-scrape, as the gap sensor does."""
     settings, instance, defs, resources, replay = state
     replay.set_faults({"rules": [{"kind": "not_final", "game_ids": [LATE_GAME]}]})
     assert _nightly(defs, instance).success
     assert pending_dates(resources["warehouse"], [DAY, "2026-01-19"]) == [DAY]  # 2026-01-19: nothing stored
-
-    monkeypatch.setenv("NBA_BACKFILL_HELD_DATES", f" {DAY},2026-01-19 ")
-    held = load_settings()
-    assert held.held_dates == (DAY, "2026-01-19")
-    scope = build_resources(dataclasses.replace(settings, held_dates=held.held_dates))["scope"]
-    context = dg.build_sensor_context(instance=instance, resources={"warehouse": resources["warehouse"],
-                                                                    "scope": scope})
-    result = gap_sensor(context)
-    assert isinstance(result, dg.SkipReason)
-    assert result.skip_message == f"1 gap days ({DAY}): 1 gap days, all in flight or requested within the retry window"
+    replay.set_faults({})
+    assert _nightly(defs, instance).success
+    assert pending_dates(resources["warehouse"], [DAY]) == []
 
 
 def test_a_range_report_says_a_pending_day_has_a_game_not_final(state):
