@@ -137,8 +137,12 @@ def plan(start: str, end: str | None) -> None:
 
     result = _raw_plan(_dates(start, end))
     table = Table(title=f"cascade of a re-scrape of {start} … {end or start}")
+    # Whole asset names need ~110 columns beside the dates; a narrower terminal folds them instead.
+    longest = max(len(key.to_user_string()) for key in result) if console.width >= 110 else None
     for col in ("asset", "partitions", "first", "last", "why"):
-        table.add_column(col, no_wrap=col != "why")  # asset names and dates whole; the reason wraps
+        # Asset names whole while the terminal allows, else folded onto a second line; never cut with "…".
+        table.add_column(col, overflow="fold", min_width=longest if col == "asset" else None,
+                         no_wrap=col in ("partitions", "first", "last"))
     why = explain_plan(ALL_ASSETS, result)
     for key, keys in result.items():
         table.add_row(key.to_user_string(), str(len(keys)), keys[0], keys[-1], why[key])

@@ -119,7 +119,8 @@ def explain_plan(graph: dg.Definitions | Sequence[dg.AssetsDefinition],
     reasons = {}
     for key in plan:
         parts = []
-        for dep in specs[key].deps:
+        # A multi-asset's deps come in hash order: sorted, so the text is the same on every invocation.
+        for dep in sorted(specs[key].deps, key=lambda d: d.asset_key.to_user_string()):
             if dep.asset_key in plan:
                 mapping = dep.partition_mapping
                 how = ("same day" if mapping is None or isinstance(mapping, dg.IdentityPartitionMapping) else
