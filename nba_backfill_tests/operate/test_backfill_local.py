@@ -79,6 +79,23 @@ def _wait_for(condition, timeout: float, what: str):
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
+def _interrupted_backfill(env: dict[str, str], moment, what: str) -> tuple[int, str]:
+    """Run ``nba-backfill backfill DAY``, send it SIGINT (what Ctrl-C in a terminal sends) once ``moment()`` is
+    true; return its exit code and output.
+    """
+    proc = subprocess.Popen(_command("backfill", DAY), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    try:
+        _wait_for(moment, 180, what)
+        proc.send_signal(signal.SIGINT)
+        output, _ = proc.communicate(timeout=240)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return proc.returncode, output
+
+
 def test_the_command_repairs_the_day_with_one_backfill_and_the_day_validates(pending_day):
     _, instance, _, env = pending_day
     result = subprocess.run(_command("backfill", DAY), env=env, capture_output=True, text=True, timeout=600)
@@ -105,21 +122,18 @@ def test_a_failed_step_is_named_with_its_game_and_date_before_the_webserver_stop
 
 def test_ctrl_c_cancels_the_backfill_and_its_runs_before_the_daemon_stops(pending_day):
     _, instance, _, env = pending_day
-    proc = subprocess.Popen(_command("backfill", DAY), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
-    try:
-        backfill = _wait_for(lambda: next((b for b in instance.get_backfills()
-                                           if b.tags.get("nba_backfill/trigger") == "cli"), None),
-                             180, "the command to launch its backfill")
-        running = _wait_for(lambda: [r for r in _runs(instance, backfill.backfill_id)
-                                     if r.status == dg.DagsterRunStatus.STARTED], 120, "a run of the backfill to start")
-        proc.send_signal(signal.SIGINT)  # what Ctrl-C in the terminal sends the command
-        output, _ = proc.communicate(timeout=240)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    assert proc.returncode == 130, output
+    seen = {}
+
+    def a_run_started() -> bool:
+        seen["backfill"] = next((b for b in instance.get_backfills()
+                                 if b.tags.get("nba_backfill/trigger") == "cli"), None)
+        seen["running"] = seen["backfill"] and [r for r in _runs(instance, seen["backfill"].backfill_id)
+                                                if r.status == dg.DagsterRunStatus.STARTED]
+        return bool(seen["running"])
+
+    returncode, output = _interrupted_backfill(env, a_run_started, "a run of the command's backfill to start")
+    backfill, running = seen["backfill"], seen["running"]
+    assert returncode == 130, output
     assert "Traceback" not in output
     assert f"interrupted: cancelling backfill {backfill.backfill_id}" in output
     assert f"backfill {backfill.backfill_id}: CANCELED" in output
@@ -135,19 +149,16 @@ def test_ctrl_c_while_its_dagster_starts_stops_it_and_exits_130(tmp_path):
     settings = local_settings(tmp_path)
     env = {**os.environ, "NBA_BACKFILL_HOME": str(settings.home), "DAGSTER_HOME": str(settings.dagster_home),
            "NBA_BACKFILL_STATS_URL": "http://127.0.0.1:9/stats", "PYTHONWARNINGS": "ignore"}
-    proc = subprocess.Popen(_command("backfill", DAY), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
     log = settings.dagster_home / "dagster-dev.log"
-    try:
-        _wait_for(log.exists, 120, "the command to start dagster dev")
-        time.sleep(1.0)  # dagster dev is loading the code location; its webserver does not answer yet
-        proc.send_signal(signal.SIGINT)
-        output, _ = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    assert proc.returncode == 130, output
+
+    def its_dagster_is_starting() -> bool:
+        if log.exists():
+            time.sleep(1.0)  # dagster dev is loading the code location; its webserver does not answer yet
+            return True
+        return False
+
+    returncode, output = _interrupted_backfill(env, its_dagster_is_starting, "the command to start dagster dev")
+    assert returncode == 130, output
     assert "Traceback" not in output and "Aborted!" not in output
     assert output.strip().splitlines()[-1] == "interrupted"
     assert not project_instance(settings).get_backfills()
