@@ -30,6 +30,13 @@ class PlannedRun:
         return (dt.date.fromisoformat(self.end) - dt.date.fromisoformat(self.start)).days + 1
 
 
+def _deps(spec: dg.AssetSpec) -> list[dg.AssetDep]:
+    """The asset's dependencies by asset key: a multi-asset's come in hash order, and both the plan's order and
+    its reasons are printed (``nba-backfill plan``), so they must not change between invocations.
+    """
+    return sorted(spec.deps, key=lambda d: d.asset_key.to_user_string())
+
+
 def _topological(specs: Mapping[dg.AssetKey, dg.AssetSpec]) -> list[dg.AssetKey]:
     order: list[dg.AssetKey] = []
     seen: set[dg.AssetKey] = set()
@@ -38,8 +45,7 @@ def _topological(specs: Mapping[dg.AssetKey, dg.AssetSpec]) -> list[dg.AssetKey]
         if key in seen or key not in specs:
             return
         seen.add(key)
-        # Sorted: a multi-asset's deps come in hash order, and the plan's order is printed (`nba-backfill plan`).
-        for dep in sorted(specs[key].deps, key=lambda d: d.asset_key.to_user_string()):
+        for dep in _deps(specs[key]):
             visit(dep.asset_key)
         order.append(key)
 
@@ -119,8 +125,7 @@ def explain_plan(graph: dg.Definitions | Sequence[dg.AssetsDefinition],
     reasons = {}
     for key in plan:
         parts = []
-        # A multi-asset's deps come in hash order: sorted, so the text is the same on every invocation.
-        for dep in sorted(specs[key].deps, key=lambda d: d.asset_key.to_user_string()):
+        for dep in _deps(specs[key]):
             if dep.asset_key in plan:
                 mapping = dep.partition_mapping
                 how = ("same day" if mapping is None or isinstance(mapping, dg.IdentityPartitionMapping) else

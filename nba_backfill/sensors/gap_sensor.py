@@ -156,6 +156,3 @@ def build_gap_sensor(default_status: dg.DefaultSensorStatus = dg.DefaultSensorSt
 
 
 gap_sensor = build_gap_sensor()
-
-
-
